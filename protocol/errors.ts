@@ -1,0 +1,71 @@
+/**
+ * Error codes of every Callsign wire API, with the HTTP status each one is answered with.
+ *
+ * Matrix codes keep their Matrix meaning so that a stock matrix-js-sdk understands them;
+ * Callsign's own codes use the `IO_CALLSIGN_` prefix. `spec/client-api.md` renders this table.
+ */
+export const ErrorCodes = {
+  M_FORBIDDEN: { status: 403, description: "The request is not permitted for this user." },
+  M_UNKNOWN_TOKEN: { status: 401, description: "The access token is not recognised." },
+  M_MISSING_TOKEN: { status: 401, description: "No access token was supplied." },
+  M_BAD_JSON: { status: 400, description: "The body is JSON but does not match the schema." },
+  M_NOT_JSON: { status: 400, description: "The body is not valid JSON." },
+  M_NOT_FOUND: { status: 404, description: "No resource was found for this request." },
+  M_LIMIT_EXCEEDED: { status: 429, description: "Too many requests; retry after `retry_after_ms`." },
+  M_UNRECOGNIZED: { status: 404, description: "The endpoint or method is not implemented." },
+  M_UNKNOWN: { status: 400, description: "An unknown error." },
+  M_UNAUTHORIZED: { status: 401, description: "Authentication failed or is incomplete." },
+  M_USER_IN_USE: { status: 400, description: "The user name is taken." },
+  M_INVALID_USERNAME: { status: 400, description: "The user name is not valid." },
+  M_THREEPID_IN_USE: { status: 400, description: "The e-mail address is already registered." },
+  M_INVALID_PARAM: { status: 400, description: "A parameter has an invalid value." },
+  M_MISSING_PARAM: { status: 400, description: "A required parameter is missing." },
+  M_TOO_LARGE: { status: 413, description: "The request or event is too large." },
+  M_GUEST_ACCESS_FORBIDDEN: { status: 403, description: "Guests may not do this." },
+  M_WEAK_PASSWORD: { status: 400, description: "The password is too weak." },
+  M_USER_DEACTIVATED: { status: 403, description: "The account has been deactivated." },
+  M_UNSUPPORTED_ROOM_VERSION: { status: 400, description: "The room version is not supported." },
+  M_BAD_STATE: { status: 400, description: "The room or membership is not in a state that allows this." },
+  M_CAPTCHA_INVALID: { status: 401, description: "The captcha answer is wrong, expired or used." },
+  IO_CALLSIGN_UNAVAILABLE: {
+    status: 503,
+    description: "A backing service (database, Redis) is unavailable; retry later.",
+  },
+  IO_CALLSIGN_INTERNAL: { status: 500, description: "An internal error; details are in the server log." },
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** The JSON body of every error response: `{ errcode, error, ...extra }`. */
+export interface ErrorBody {
+  errcode: ErrorCode;
+  error: string;
+  retry_after_ms?: number;
+  [extra: string]: unknown;
+}
+
+/**
+ * The one error type of Callsign: thrown by services, rendered by the HTTP error handler,
+ * and produced by the client SDK when it parses an error response.
+ *
+ * @example
+ * throw new ProtocolError("M_NOT_FOUND", "Unknown room");
+ * throw new ProtocolError("M_LIMIT_EXCEEDED", "Slow down", { retry_after_ms: 1200 });
+ */
+export class ProtocolError extends Error {
+  readonly errcode: ErrorCode;
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+
+  constructor(errcode: ErrorCode, message: string, extra: Record<string, unknown> = {}, status?: number) {
+    super(message);
+    this.name = "ProtocolError";
+    this.errcode = errcode;
+    this.status = status ?? ErrorCodes[errcode].status;
+    this.extra = extra;
+  }
+
+  toBody(): ErrorBody {
+    return { errcode: this.errcode, error: this.message, ...this.extra };
+  }
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Makes this machine ready for the tests, and does nothing that is already done:
+#   PostgreSQL answering on 127.0.0.1:5432 (started if installed but stopped),
+#   Redis answering on 127.0.0.1:6379 (started if installed but stopped),
+#   Debian's Chromium at /usr/bin/chromium (installed with apt-get when we are root),
+#   node_modules (npm ci when missing).
+# It never installs PostgreSQL or Redis itself: .ci/run does that on a bare machine. When
+# something cannot be had, it stops with a message naming what is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { echo "provision: $*"; }
+die() {
+  echo "provision: ERROR: $*" >&2
+  exit 1
+}
+
+# Polls a check for up to $1 seconds.
+wait_for() {
+  local seconds=$1 i
+  shift
+  for ((i = 0; i < seconds * 4; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.25
+  done
+  return 1
+}
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+pg_up() {
+  if command -v pg_isready >/dev/null; then
+    pg_isready -q -h 127.0.0.1 -p 5432
+  else
+    timeout 2 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null
+  fi
+}
+
+if pg_up; then
+  log "PostgreSQL answers on 127.0.0.1:5432"
+else
+  if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
+    die "PostgreSQL is not installed and nothing answers on 127.0.0.1:5432." \
+      "Install Debian's package 'postgresql' (apt-get install -y postgresql, or run .ci/run)."
+  fi
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  log "starting PostgreSQL $version (cluster main)"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start ||
+    die "could not start PostgreSQL $version/main (see /var/log/postgresql/)."
+  wait_for 30 pg_up || die "PostgreSQL $version/main started but does not answer on 127.0.0.1:5432."
+  log "PostgreSQL answers on 127.0.0.1:5432"
+fi
+
+# --- Redis ---------------------------------------------------------------------------------
+redis_up() {
+  if command -v redis-cli >/dev/null; then
+    [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]
+  else
+    timeout 2 bash -c '</dev/tcp/127.0.0.1/6379' 2>/dev/null
+  fi
+}
+
+if redis_up; then
+  log "Redis answers on 127.0.0.1:6379"
+else
+  command -v redis-server >/dev/null ||
+    die "Redis is not installed and nothing answers on 127.0.0.1:6379." \
+      "Install Debian's package 'redis-server' (apt-get install -y redis-server, or run .ci/run)."
+  log "starting Redis"
+  # Keeps nothing on disk: the tests' data is thrown away.
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no ||
+    die "could not start redis-server."
+  wait_for 30 redis_up || die "redis-server started but does not answer on 127.0.0.1:6379."
+  log "Redis answers on 127.0.0.1:6379"
+fi
+
+# --- Chromium ------------------------------------------------------------------------------
+chromium_ok() {
+  [ -x /usr/bin/chromium ] || return 1
+  # A package that another apt-get is still unpacking has the file but does not run yet.
+  if command -v dpkg-query >/dev/null; then
+    [ "$(dpkg-query -W -f='${Status}' chromium 2>/dev/null)" = "install ok installed" ]
+  fi
+}
+
+# apt-get waits up to 10 minutes for a lock held by another apt-get (DPkg::Lock::Timeout);
+# `apt-get update` takes a lock that option does not cover in every apt version, hence the retries.
+apt_get() {
+  local attempt
+  for attempt in 1 2 3 4 5 6; do
+    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q "$@" </dev/null; then
+      return 0
+    fi
+    log "apt-get $1 failed (attempt $attempt); retrying in 10 s"
+    sleep 10
+  done
+  return 1
+}
+
+if chromium_ok; then
+  log "Chromium found at /usr/bin/chromium"
+else
+  [ "$(id -u)" = 0 ] ||
+    die "Chromium is missing (/usr/bin/chromium) and we are not root to install it." \
+      "Install Debian's package 'chromium' (sudo apt-get install -y chromium)."
+  command -v apt-get >/dev/null ||
+    die "Chromium is missing (/usr/bin/chromium) and this machine has no apt-get."
+  log "installing Debian's chromium"
+  apt_get update || die "apt-get update failed."
+  apt_get install -y chromium || die "apt-get install chromium failed."
+  chromium_ok || die "chromium was installed but /usr/bin/chromium is not usable."
+  log "Chromium installed at /usr/bin/chromium"
+fi
+
+# --- node_modules --------------------------------------------------------------------------
+if [ -d node_modules ] && [ -e node_modules/.package-lock.json ]; then
+  log "node_modules present"
+  if [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "note: package-lock.json is newer than node_modules; run 'npm ci' if a test cannot find a package"
+  fi
+else
+  log "installing node_modules (npm ci)"
+  npm ci --no-audit --no-fund </dev/null || die "npm ci failed."
+fi

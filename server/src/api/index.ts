@@ -1,0 +1,64 @@
+/** The route table: every endpoint the homeserver serves. */
+import type { Auth, RouteDef } from "../http/route.js";
+import * as accountData from "./matrix/account-data.js";
+import { capabilities } from "./matrix/capabilities.js";
+import { createRoom } from "./matrix/create-room.js";
+import { devices } from "./matrix/devices.js";
+import { event } from "./matrix/event.js";
+import { filterCreate } from "./matrix/filter-create.js";
+import { filterGet } from "./matrix/filter-get.js";
+import { joinedRooms } from "./matrix/joined-rooms.js";
+import { loginFlows } from "./matrix/login-flows.js";
+import { login } from "./matrix/login.js";
+import { logout, logoutAll } from "./matrix/logout.js";
+import * as membersRoutes from "./matrix/members.js";
+import * as membership from "./matrix/membership.js";
+import { messages } from "./matrix/messages.js";
+import * as profile from "./matrix/profile.js";
+import { pushRules } from "./matrix/push-rules.js";
+import * as receipts from "./matrix/receipts.js";
+import { registerAvailable } from "./matrix/register-available.js";
+import { register } from "./matrix/register.js";
+import { sendToDevice } from "./matrix/send-to-device.js";
+import { send } from "./matrix/send.js";
+import * as state from "./matrix/state.js";
+import { sync } from "./matrix/sync.js";
+import { turnServer } from "./matrix/turn-server.js";
+import { versions } from "./matrix/versions.js";
+import { wellKnownClient } from "./matrix/well-known.js";
+import { whoami } from "./matrix/whoami.js";
+import { health } from "./ops/health.js";
+import { metrics } from "./ops/metrics.js";
+
+export const routes: RouteDef<Auth>[] = [
+  versions,
+  wellKnownClient,
+  register,
+  registerAvailable,
+  loginFlows,
+  login,
+  logoutAll,
+  logout,
+  whoami,
+  capabilities,
+  pushRules,
+  filterCreate,
+  filterGet,
+  ...Object.values(accountData),
+  sync,
+  createRoom,
+  joinedRooms,
+  ...Object.values(membership),
+  send,
+  ...Object.values(state),
+  messages,
+  ...Object.values(membersRoutes),
+  event,
+  ...Object.values(receipts),
+  ...Object.values(profile),
+  sendToDevice,
+  turnServer,
+  devices,
+  health,
+  metrics,
+] as RouteDef<Auth>[];

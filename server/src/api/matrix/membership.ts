@@ -1,0 +1,88 @@
+// POST /_matrix/client/v3/join/{roomIdOrAlias}, /rooms/{roomId}/{join,leave,invite,kick,ban,unban,forget}
+import { ProtocolError } from "../../../../protocol/errors.js";
+import { Membership } from "../../../../protocol/matrix/event-types.js";
+import { MembershipRequest, ReasonRequest } from "../../../../protocol/matrix/requests.js";
+import { ClientRoutes } from "../../../../protocol/matrix/routes.js";
+import { parse, route } from "../../http/route.js";
+
+const reasonOf = (r?: string) => (r ? { reason: r } : {});
+
+export const joinByIdOrAlias = route({
+  method: "post",
+  path: ClientRoutes.joinByIdOrAlias,
+  scope: "client",
+  auth: "user",
+  handler: async ({ requester, params, body }, ctx) => {
+    const { reason } = parse(ReasonRequest, body);
+    const roomId = params.roomIdOrAlias!;
+    if (!roomId.startsWith("!"))
+      throw new ProtocolError("M_NOT_FOUND", "Room aliases are not supported; use a room ID");
+    await ctx.rooms.setMembership(requester, roomId, requester.userId, {
+      membership: Membership.Join,
+      ...reasonOf(reason),
+    });
+    return { room_id: roomId };
+  },
+});
+
+export const roomJoin = route({
+  method: "post",
+  path: ClientRoutes.roomJoin,
+  scope: "client",
+  auth: "user",
+  handler: async ({ requester, params, body }, ctx) => {
+    const { reason } = parse(ReasonRequest, body);
+    await ctx.rooms.setMembership(requester, params.roomId!, requester.userId, {
+      membership: Membership.Join,
+      ...reasonOf(reason),
+    });
+    return { room_id: params.roomId };
+  },
+});
+
+export const roomLeave = route({
+  method: "post",
+  path: ClientRoutes.roomLeave,
+  scope: "client",
+  auth: "user",
+  handler: async ({ requester, params, body }, ctx) => {
+    const { reason } = parse(ReasonRequest, body);
+    await ctx.rooms.setMembership(requester, params.roomId!, requester.userId, {
+      membership: Membership.Leave,
+      ...reasonOf(reason),
+    });
+    return {};
+  },
+});
+
+/** Forgetting is a client-side archive operation here: history stays for the other members. */
+export const roomForget = route({
+  method: "post",
+  path: ClientRoutes.roomForget,
+  scope: "client",
+  auth: "user",
+  handler: async ({ requester, params }, ctx) => {
+    const joined = await ctx.reader.joinedRooms(requester);
+    if (joined.includes(params.roomId!))
+      throw new ProtocolError("M_UNKNOWN", "Leave the room before forgetting it");
+    return {};
+  },
+});
+
+const targeted = (path: string, membership: string) =>
+  route({
+    method: "post",
+    path,
+    scope: "client",
+    auth: "user",
+    handler: async ({ requester, params, body }, ctx) => {
+      const { user_id, reason } = parse(MembershipRequest, body);
+      await ctx.rooms.setMembership(requester, params.roomId!, user_id, { membership, ...reasonOf(reason) });
+      return {};
+    },
+  });
+
+export const roomInvite = targeted(ClientRoutes.roomInvite, Membership.Invite);
+export const roomKick = targeted(ClientRoutes.roomKick, Membership.Leave);
+export const roomBan = targeted(ClientRoutes.roomBan, Membership.Ban);
+export const roomUnban = targeted(ClientRoutes.roomUnban, Membership.Leave);

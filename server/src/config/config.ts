@@ -1,0 +1,225 @@
+/**
+ * Configuration: environment variables (optionally a JSON file named by CALLSIGN_CONFIG_FILE,
+ * whose keys are the same variable names) → one typed, validated `Config`.
+ *
+ * This is the only module that reads `process.env`. Every problem is reported at once, with
+ * the variable's name, so a wrong deployment fails at start instead of at the first request.
+ * Without DATABASE_URL the server runs on the embedded default (PGlite in CALLSIGN_DATA_DIR);
+ * without REDIS_URL jobs and wake-ups run in process. Production mode sets both.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[0-9.]+)(:\d{1,5})?$/, "must be an IP address with an optional :port");
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+/** Every setting: its variable name, its schema and its default. The README table lists these. */
+export const settings = {
+  CALLSIGN_SERVER_NAME: {
+    schema: z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, "must be a domain name, optionally with :port"),
+    default: "localhost",
+    doc: "The provider's domain; user IDs are `@<number>:<server name>`.",
+  },
+  CALLSIGN_PUBLIC_BASE_URL: {
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    default: undefined,
+    doc: "The URL clients reach the server at (default: `http://<listen host>:<listen port>`).",
+  },
+  CALLSIGN_LISTEN_HOST: { schema: z.ipv4().or(z.ipv6()), default: "127.0.0.1", doc: "Address to listen on." },
+  CALLSIGN_LISTEN_PORT: { schema: int(0, 65535), default: "8008", doc: "TCP port (0 picks a free one)." },
+  DATABASE_URL: {
+    schema: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    default: undefined,
+    doc: "PostgreSQL URL. Unset: embedded PGlite in the data directory.",
+  },
+  CALLSIGN_DB_POOL_SIZE: {
+    schema: int(1, 200),
+    default: "10",
+    doc: "PostgreSQL pool size (PGlite: always 1).",
+  },
+  CALLSIGN_DATA_DIR: { schema: z.string().min(1), default: "./data", doc: "Folder for embedded data." },
+  REDIS_URL: {
+    schema: z.url({ protocol: /^rediss?$/ }).optional(),
+    default: undefined,
+    doc: "Redis URL for BullMQ jobs and cross-process wake-ups. Unset: both run in process.",
+  },
+  CALLSIGN_REDIS_PREFIX: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]+$/),
+    default: "callsign",
+    doc: "Prefix of every Redis key and channel (lets several deployments share one Redis).",
+  },
+  CALLSIGN_SECRET: {
+    schema: z.string().min(32, "must be at least 32 characters").optional(),
+    default: undefined,
+    doc: "Server secret for captcha and TURN HMACs. Required in production; embedded mode keeps one in the data dir.",
+  },
+  CALLSIGN_DNS_SERVERS: {
+    schema: csv(hostPort).optional(),
+    default: undefined,
+    doc: "Comma-separated DNS servers (`ip[:port]`) for name lookups. Unset: the system's.",
+  },
+  CALLSIGN_TURN_URIS: {
+    schema: csv(z.string().regex(/^turns?:/, "must be turn: or turns: URIs")).optional(),
+    default: undefined,
+    doc: "TURN URIs handed out by `/voip/turnServer`.",
+  },
+  CALLSIGN_TURN_SECRET: {
+    schema: z.string().min(8).optional(),
+    default: undefined,
+    doc: "coturn `static-auth-secret` (shared-secret credentials).",
+  },
+  CALLSIGN_TURN_TTL_S: { schema: int(60, 604800), default: "86400", doc: "Lifetime of TURN credentials." },
+  CALLSIGN_LOG_LEVEL: {
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    default: "info",
+    doc: "Log level (structured JSON logs on stdout).",
+  },
+  CALLSIGN_PASSWORD_COST: {
+    schema: int(10, 20),
+    default: "15",
+    doc: "scrypt cost as log2(N) (memory = 128·8·N bytes: 15 → 32 MiB).",
+  },
+  CALLSIGN_MAX_BODY_BYTES: { schema: int(1024, 10485760), default: "65536", doc: "Largest request body." },
+  CALLSIGN_RATE_LIMIT_PER_S: {
+    schema: int(1, 1000000),
+    default: "50",
+    doc: "Sustained requests per second per client (IP or user).",
+  },
+  CALLSIGN_RATE_LIMIT_BURST: { schema: int(1, 1000000), default: "200", doc: "Burst size of the above." },
+  CALLSIGN_AUTH_RATE_PER_MIN: {
+    schema: int(1, 1000000),
+    default: "30",
+    doc: "Registrations and logins per minute per IP.",
+  },
+  CALLSIGN_GUEST_CAPTCHA: {
+    schema: bool,
+    default: "false",
+    doc: "Require a proof-of-work captcha stage for guest registration.",
+  },
+  CALLSIGN_SYNC_TIMEOUT_MAX_MS: {
+    schema: int(0, 600000),
+    default: "30000",
+    doc: "Cap on `/sync` long-polls.",
+  },
+} as const;
+
+type Settings = typeof settings;
+type Raw = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+
+export interface Config {
+  serverName: string;
+  publicBaseUrl: string | undefined;
+  listen: { host: string; port: number };
+  database: { url: string | undefined; poolSize: number };
+  dataDir: string;
+  redis: { url: string | undefined; prefix: string };
+  secret: string | undefined;
+  dnsServers: string[] | undefined;
+  turn: { uris: string[]; secret: string | undefined; ttlSeconds: number };
+  logLevel: Raw["CALLSIGN_LOG_LEVEL"];
+  passwordCost: number;
+  maxBodyBytes: number;
+  rateLimit: { perSecond: number; burst: number; authPerMinute: number };
+  guestCaptcha: boolean;
+  syncTimeoutMaxMs: number;
+}
+
+/** Raised when settings are wrong; its message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function readConfigFile(file: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new ConfigError([`CALLSIGN_CONFIG_FILE: cannot read ${file}: ${(err as Error).message}`]);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError([`CALLSIGN_CONFIG_FILE: ${file} must hold a JSON object`]);
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * Builds the configuration from an environment (default: `process.env`).
+ * Environment variables win over the config file. Unknown `CALLSIGN_*` variables are errors,
+ * so a misspelt setting is never silently ignored.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const fromFile = env.CALLSIGN_CONFIG_FILE ? readConfigFile(env.CALLSIGN_CONFIG_FILE) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") merged[k] = v;
+
+  const problems: string[] = [];
+  const known = new Set<string>([...Object.keys(settings), "CALLSIGN_CONFIG_FILE"]);
+  for (const key of Object.keys(merged)) {
+    if (key.startsWith("CALLSIGN_") && !known.has(key)) problems.push(`${key}: unknown setting`);
+  }
+  const raw: Record<string, unknown> = {};
+  for (const [key, def] of Object.entries(settings)) {
+    const value = merged[key] ?? def.default;
+    const result = (def.schema as z.ZodTypeAny).safeParse(value);
+    if (result.success) raw[key] = result.data;
+    else
+      problems.push(
+        `${key}: ${result.error.issues.map((i) => i.message).join("; ")} (got ${JSON.stringify(value)})`,
+      );
+  }
+  const r = raw as Raw;
+  if (problems.length === 0) {
+    if (r.DATABASE_URL && r.REDIS_URL && !r.CALLSIGN_SECRET) {
+      problems.push("CALLSIGN_SECRET: required in production mode (DATABASE_URL and REDIS_URL set)");
+    }
+    if (r.CALLSIGN_TURN_URIS && !r.CALLSIGN_TURN_SECRET) {
+      problems.push("CALLSIGN_TURN_SECRET: required when CALLSIGN_TURN_URIS is set");
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    serverName: r.CALLSIGN_SERVER_NAME,
+    publicBaseUrl: r.CALLSIGN_PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    listen: { host: r.CALLSIGN_LISTEN_HOST, port: r.CALLSIGN_LISTEN_PORT },
+    database: { url: r.DATABASE_URL, poolSize: r.CALLSIGN_DB_POOL_SIZE },
+    dataDir: path.resolve(r.CALLSIGN_DATA_DIR),
+    redis: { url: r.REDIS_URL, prefix: r.CALLSIGN_REDIS_PREFIX },
+    secret: r.CALLSIGN_SECRET,
+    dnsServers: r.CALLSIGN_DNS_SERVERS,
+    turn: {
+      uris: r.CALLSIGN_TURN_URIS ?? [],
+      secret: r.CALLSIGN_TURN_SECRET,
+      ttlSeconds: r.CALLSIGN_TURN_TTL_S,
+    },
+    logLevel: r.CALLSIGN_LOG_LEVEL,
+    passwordCost: r.CALLSIGN_PASSWORD_COST,
+    maxBodyBytes: r.CALLSIGN_MAX_BODY_BYTES,
+    rateLimit: {
+      perSecond: r.CALLSIGN_RATE_LIMIT_PER_S,
+      burst: r.CALLSIGN_RATE_LIMIT_BURST,
+      authPerMinute: r.CALLSIGN_AUTH_RATE_PER_MIN,
+    },
+    guestCaptcha: r.CALLSIGN_GUEST_CAPTCHA,
+    syncTimeoutMaxMs: r.CALLSIGN_SYNC_TIMEOUT_MAX_MS,
+  };
+}

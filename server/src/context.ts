@@ -1,0 +1,124 @@
+/**
+ * The one application context: built from the configuration, passed to every route and job,
+ * closed in reverse order on shutdown. No module keeps state of its own.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pino, type Logger } from "pino";
+import type { Config } from "./config/config.js";
+import { Metrics } from "./http/metrics.js";
+import { RateLimiter } from "./http/rate-limit.js";
+import { createJobEngine } from "./jobs/index.js";
+import { SqlJobStore } from "./jobs/sql-job-store.js";
+import type { JobEngine } from "./jobs/types.js";
+import { AccountDataService } from "./services/account-data.js";
+import { AccountService } from "./services/accounts.js";
+import { CaptchaService } from "./services/captcha.js";
+import { Notifier } from "./services/notifier.js";
+import { ReceiptService } from "./services/receipts.js";
+import { RoomReader } from "./services/rooms/room-reader.js";
+import { RoomService } from "./services/rooms/room-service.js";
+import { StreamWriter } from "./services/stream-writer.js";
+import { SyncService } from "./services/sync.js";
+import { ToDeviceService } from "./services/to-device.js";
+import { TurnService } from "./services/turn.js";
+import { UiaService } from "./services/uia.js";
+import { openDatabase, type Database } from "./storage/database.js";
+import { FiltersRepo } from "./storage/repositories/user-streams.js";
+
+export interface AppContext {
+  config: Config;
+  /** The URL clients use; defaults to the listen address once it is known. */
+  baseUrl: string;
+  logger: Logger;
+  db: Database;
+  jobs: JobEngine;
+  notifier: Notifier;
+  metrics: Metrics;
+  limits: { requests: RateLimiter; auth: RateLimiter };
+  accounts: AccountService;
+  rooms: RoomService;
+  reader: RoomReader;
+  sync: SyncService;
+  toDevice: ToDeviceService;
+  accountData: AccountDataService;
+  receipts: ReceiptService;
+  filters: FiltersRepo;
+  captcha: CaptchaService;
+  turn: TurnService;
+}
+
+/** The server secret: configured, or kept in the data directory for embedded deployments. */
+async function loadSecret(config: Config): Promise<string> {
+  if (config.secret) return config.secret;
+  const file = path.join(config.dataDir, "secret");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    await mkdir(config.dataDir, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export async function createContext(config: Config, baseUrl: string, logger?: Logger): Promise<AppContext> {
+  const log = logger ?? pino({ level: config.logLevel, base: { server: config.serverName } });
+  const secret = await loadSecret(config);
+  const db = await openDatabase({ ...config.database, dataDir: config.dataDir, logger: log });
+  const notifier = new Notifier(config.redis.url, config.redis.prefix, log);
+  let jobs: JobEngine | undefined;
+  try {
+    await notifier.start();
+    jobs = createJobEngine({
+      redisUrl: config.redis.url,
+      prefix: config.redis.prefix,
+      store: new SqlJobStore(db),
+      logger: log,
+    });
+  } catch (err) {
+    await notifier.close();
+    await db.close();
+    throw err;
+  }
+  const writer = new StreamWriter(db, notifier);
+  const captcha = new CaptchaService(secret, db);
+  const perSecond = config.rateLimit.perSecond / 1000;
+  return {
+    config,
+    baseUrl,
+    logger: log,
+    db,
+    jobs,
+    notifier,
+    metrics: new Metrics(() => notifier.waiting),
+    limits: {
+      requests: new RateLimiter(perSecond, config.rateLimit.burst),
+      auth: new RateLimiter(config.rateLimit.authPerMinute / 60_000, config.rateLimit.authPerMinute),
+    },
+    accounts: new AccountService(db, new UiaService(db, captcha), {
+      serverName: config.serverName,
+      publicBaseUrl: baseUrl,
+      passwordCost: config.passwordCost,
+      guestCaptcha: config.guestCaptcha,
+    }),
+    rooms: new RoomService(writer, config.serverName),
+    reader: new RoomReader(db),
+    sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),
+    toDevice: new ToDeviceService(writer, config.serverName),
+    accountData: new AccountDataService(writer),
+    receipts: new ReceiptService(writer),
+    filters: new FiltersRepo(db),
+    captcha,
+    turn: new TurnService(config.turn),
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  ctx.limits.requests.close();
+  ctx.limits.auth.close();
+  await ctx.jobs.close();
+  await ctx.notifier.close();
+  await ctx.db.close();
+}

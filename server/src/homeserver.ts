@@ -1,0 +1,65 @@
+/**
+ * Starting and stopping one homeserver process: configuration → context → HTTP server + job
+ * workers. `main.ts` calls this for production and the embedded default; tests call it through
+ * the same function (or spawn `main.ts`) so they run what production runs.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "./config/config.js";
+import { closeContext, createContext, type AppContext } from "./context.js";
+import { routes } from "./api/index.js";
+import { createApp } from "./http/app.js";
+
+export interface Homeserver {
+  url: string;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+export async function startHomeserver(config: Config): Promise<Homeserver> {
+  const server = createServer();
+  // Long-polls last up to the sync cap; keep sockets open a little longer than that.
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = config.syncTimeoutMaxMs + 30_000;
+  const address = await listen(server, config.listen.host, config.listen.port);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = config.publicBaseUrl ?? `http://${host}:${address.port}`;
+  let ctx: AppContext;
+  try {
+    ctx = await createContext(config, url);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  server.on("request", createApp(ctx, routes));
+  await ctx.jobs.start();
+  ctx.logger.info(
+    { url, embedded: ctx.db.embedded, redis: Boolean(config.redis.url) },
+    "homeserver listening",
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    ctx,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await closeContext(ctx);
+      })()),
+  };
+}

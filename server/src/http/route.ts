@@ -1,0 +1,58 @@
+/**
+ * A route is a small descriptor: method, path, who may call it, its rate-limit class and a
+ * handler that returns the JSON body. Handlers parse, call a service and shape the answer;
+ * the HTTP plumbing (auth, limits, errors, metrics) is applied once, in `app.ts`.
+ */
+import type { Request } from "express";
+import type { z } from "zod";
+import { ProtocolError } from "../../../protocol/errors.js";
+import type { AppContext } from "../context.js";
+import type { Requester } from "../services/accounts.js";
+
+export type Auth = "none" | "optional" | "user" | "account";
+
+export interface Call<A extends Auth> {
+  body: unknown;
+  query: Record<string, unknown>;
+  params: Record<string, string>;
+  ip: string;
+  /** Present on authenticated routes; on `account` routes never a guest. */
+  requester: A extends "none" ? undefined : A extends "optional" ? Requester | undefined : Requester;
+  raw: Request;
+}
+
+/** A handler's answer: a body with status 200, or an explicit status and body. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    /** Set for a non-JSON body, which is then sent as it is. */
+    readonly contentType?: string,
+  ) {}
+}
+
+export interface RouteDef<A extends Auth = Auth> {
+  method: "get" | "post" | "put" | "delete";
+  /** Express path; `client` routes are mounted under every Matrix client prefix. */
+  path: string;
+  scope: "client" | "absolute";
+  auth: A;
+  /** `auth` buckets (register, login) are counted per IP per minute; others per second. */
+  limit?: "default" | "auth" | "none";
+  handler(call: Call<A>, ctx: AppContext): Promise<unknown> | unknown;
+}
+
+export const route = <A extends Auth>(def: RouteDef<A>): RouteDef<A> => def;
+
+/** Validates input against a protocol schema; failures are 400s in Matrix's error shape. */
+export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, where = "body"): z.output<S> {
+  if (where === "body" && (value === null || typeof value !== "object" || Array.isArray(value))) {
+    throw new ProtocolError("M_NOT_JSON", "The request body must be a JSON object");
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join(".") || where;
+  const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
+  throw new ProtocolError(missing ? "M_MISSING_PARAM" : "M_BAD_JSON", `${field}: ${issue.message}`);
+}

@@ -1,0 +1,213 @@
+/**
+ * Rooms: creation, sending events and membership changes. Every event is appended through
+ * `append`, which takes the stream position first (serialising writers), then checks the
+ * authorization rules against the room's current state, so two concurrent changes are judged
+ * one after the other.
+ */
+import { randomBytes } from "node:crypto";
+import { ProtocolError } from "../../../../protocol/errors.js";
+import { EventType, Membership, RoomVersions } from "../../../../protocol/matrix/event-types.js";
+import type { CreateRoomRequest } from "../../../../protocol/matrix/requests.js";
+import { AccountsRepo } from "../../storage/repositories/accounts.js";
+import { EventsRepo, type EventRow } from "../../storage/repositories/events.js";
+import type { Requester } from "../accounts.js";
+import type { StreamWriter, WriteTx } from "../stream-writer.js";
+import { authorize, powerLevels, type RoomView } from "./auth-rules.js";
+
+export interface NewEvent {
+  roomId: string;
+  type: string;
+  stateKey: string | null;
+  content: Record<string, unknown>;
+  txnId?: string;
+}
+
+const randomId = (bytes = 18) => randomBytes(bytes).toString("base64url");
+
+export class RoomService {
+  constructor(
+    private readonly writer: StreamWriter,
+    private readonly serverName: string,
+  ) {}
+
+  private async view(repo: EventsRepo, roomId: string): Promise<RoomView> {
+    // One connection per transaction: queries run one after the other.
+    const create = await repo.stateEvent(roomId, EventType.RoomCreate, "");
+    const pl = await repo.stateEvent(roomId, EventType.RoomPowerLevels, "");
+    const joinRules = await repo.stateEvent(roomId, EventType.RoomJoinRules, "");
+    const guest = await repo.stateEvent(roomId, EventType.RoomGuestAccess, "");
+    if (!create) throw new ProtocolError("M_NOT_FOUND", "Unknown room");
+    const members = new Map<string, string>();
+    for (const m of [Membership.Join, Membership.Invite, Membership.Ban, Membership.Leave]) {
+      for (const u of await repo.members(roomId, [m])) members.set(u, m);
+    }
+    return {
+      creator: create.sender,
+      pl: powerLevels(pl?.content, create.sender),
+      joinRule: String(joinRules?.content.join_rule ?? "invite"),
+      guestAccess: guest?.content.guest_access === "can_join",
+      membershipOf: (u) => members.get(u),
+    };
+  }
+
+  /** Appends one event after checking it; returns the stored row. */
+  private async append(tx: WriteTx, sender: Requester, e: NewEvent, check = true): Promise<EventRow> {
+    const pos = await tx.nextPosition();
+    const repo = new EventsRepo(tx);
+    if (check) authorize(await this.view(repo, e.roomId), { sender: sender.userId, ...e }, sender.isGuest);
+    const prev = e.stateKey !== null ? await repo.stateEvent(e.roomId, e.type, e.stateKey) : undefined;
+    const row: EventRow = {
+      pos,
+      eventId: `$${randomId()}`,
+      roomId: e.roomId,
+      type: e.type,
+      stateKey: e.stateKey,
+      sender: sender.userId,
+      content: e.content,
+      prevContent: prev?.content ?? null,
+      ts: Date.now(),
+      txnDeviceId: e.txnId ? sender.deviceId : null,
+      txnId: e.txnId ?? null,
+    };
+    await repo.insert(row);
+    tx.notify(...(await repo.members(e.roomId, [Membership.Join, Membership.Invite])));
+    if (e.type === EventType.RoomMember && e.stateKey) tx.notify(e.stateKey);
+    return row;
+  }
+
+  private async memberContent(
+    tx: WriteTx,
+    userId: string,
+    membership: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const account = await new AccountsRepo(tx.manager).byUserId(userId);
+    if (!account) throw new ProtocolError("M_NOT_FOUND", `Unknown user ${userId}`);
+    return {
+      membership,
+      ...(account.displayName !== null && { displayname: account.displayName }),
+      ...(account.avatarUrl !== null && { avatar_url: account.avatarUrl }),
+      ...extra,
+    };
+  }
+
+  async createRoom(r: Requester, req: CreateRoomRequest): Promise<string> {
+    if (r.isGuest) throw new ProtocolError("M_GUEST_ACCESS_FORBIDDEN", "Guests may not create rooms");
+    const version = req.room_version ?? RoomVersions.default;
+    if (!(RoomVersions.available as readonly string[]).includes(version)) {
+      throw new ProtocolError("M_UNSUPPORTED_ROOM_VERSION", `Room version ${version} is not supported`);
+    }
+    if (req.initial_state?.some((s) => s.type === EventType.RoomEncryption)) {
+      throw new ProtocolError(
+        "M_FORBIDDEN",
+        "Callsign rooms are never encrypted (the server anchors call media)",
+      );
+    }
+    const preset = req.preset ?? (req.visibility === "public" ? "public_chat" : "private_chat");
+    const invitees = [...new Set(req.invite ?? [])].filter((u) => u !== r.userId);
+    const roomId = `!${randomId(12)}:${this.serverName}`;
+
+    return this.writer.write(async (tx) => {
+      const repo = new EventsRepo(tx);
+      for (const u of invitees) {
+        if (!(await new AccountsRepo(tx.manager).byUserId(u))) {
+          throw new ProtocolError("M_NOT_FOUND", `Unknown user ${u}`);
+        }
+      }
+      await repo.insertRoom(roomId, r.userId, version);
+      const add = (type: string, content: Record<string, unknown>, stateKey: string | null = "") =>
+        this.append(tx, r, { roomId, type, stateKey, content }, false);
+
+      await add(EventType.RoomCreate, { ...req.creation_content, creator: r.userId, room_version: version });
+      await add(EventType.RoomMember, await this.memberContent(tx, r.userId, Membership.Join), r.userId);
+      const users: Record<string, number> = { [r.userId]: 100 };
+      if (preset === "trusted_private_chat") for (const u of invitees) users[u] = 100;
+      await add(EventType.RoomPowerLevels, {
+        users,
+        users_default: 0,
+        events: {
+          [EventType.RoomName]: 50,
+          [EventType.RoomPowerLevels]: 100,
+          [EventType.RoomHistoryVisibility]: 100,
+        },
+        events_default: 0,
+        state_default: 50,
+        ban: 50,
+        kick: 50,
+        redact: 50,
+        invite: preset === "public_chat" ? 0 : 0,
+        ...req.power_level_content_override,
+      });
+      await add(EventType.RoomJoinRules, { join_rule: preset === "public_chat" ? "public" : "invite" });
+      await add(EventType.RoomHistoryVisibility, { history_visibility: "shared" });
+      if (preset !== "public_chat") await add(EventType.RoomGuestAccess, { guest_access: "can_join" });
+      for (const s of req.initial_state ?? []) await add(s.type, s.content, s.state_key);
+      if (req.name !== undefined) await add(EventType.RoomName, { name: req.name });
+      if (req.topic !== undefined) await add(EventType.RoomTopic, { topic: req.topic });
+      for (const u of invitees) {
+        const content = await this.memberContent(
+          tx,
+          u,
+          Membership.Invite,
+          req.is_direct ? { is_direct: true } : {},
+        );
+        await add(EventType.RoomMember, content, u);
+      }
+      return roomId;
+    });
+  }
+
+  /** Sends a message or state event; the same (device, txnId) returns the first event's ID. */
+  async send(r: Requester, e: NewEvent): Promise<string> {
+    if (e.type === EventType.RoomMember) return this.setMembership(r, e.roomId, e.stateKey ?? "", e.content);
+    try {
+      return await this.writer.write(async (tx) => {
+        if (e.txnId) {
+          const seen = await new EventsRepo(tx).byTxn(r.userId, r.deviceId, e.txnId);
+          if (seen) return seen.eventId;
+        }
+        return (await this.append(tx, r, e)).eventId;
+      });
+    } catch (err) {
+      // A concurrent retry of the same transaction won the unique index: answer with its event.
+      if ((err as { code?: string }).code === "23505" && e.txnId) {
+        const seen = await this.writer.read((sql) =>
+          new EventsRepo(sql).byTxn(r.userId, r.deviceId, e.txnId!),
+        );
+        if (seen) return seen.eventId;
+      }
+      throw err;
+    }
+  }
+
+  /** Changes `target`'s membership (join, invite, leave/kick, ban) or updates one's own member event. */
+  async setMembership(
+    r: Requester,
+    roomId: string,
+    target: string,
+    content: Record<string, unknown>,
+  ): Promise<string> {
+    const membership = String(content.membership ?? "");
+    return this.writer.write(async (tx) => {
+      if (!(await new EventsRepo(tx).roomExists(roomId)))
+        throw new ProtocolError("M_NOT_FOUND", "Unknown room");
+      const base =
+        membership === Membership.Join || membership === Membership.Invite
+          ? await this.memberContent(tx, target, membership)
+          : { membership };
+      const row = await this.append(tx, r, {
+        roomId,
+        type: EventType.RoomMember,
+        stateKey: target,
+        content: { ...base, ...content, membership },
+      });
+      return row.eventId;
+    });
+  }
+
+  /** Updates the member events of every joined room after a profile change. */
+  async broadcastProfile(r: Requester, roomIds: string[]): Promise<void> {
+    for (const roomId of roomIds)
+      await this.setMembership(r, roomId, r.userId, { membership: Membership.Join });
+  }
+}

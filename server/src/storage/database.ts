@@ -1,0 +1,119 @@
+/**
+ * The database: typeorm over the `pg` driver, on PostgreSQL (production, tests) or on the
+ * embedded default, PGlite served on a loopback socket by `@electric-sql/pglite-socket` so the
+ * very same driver, SQL and migrations are used. PGlite runs one transaction at a time, so the
+ * embedded pool holds exactly one connection.
+ *
+ * Repositories take a `Sql` (the data source, or a transaction's entity manager) so the same
+ * repository code runs inside and outside transactions. Inside `transaction()` never touch the
+ * outer data source: with a pool of one that would wait for itself.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import "reflect-metadata";
+import { DataSource, type EntityManager } from "typeorm";
+import type { Logger } from "pino";
+import { Initial1763683200000 } from "./migrations/0001-initial.js";
+import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
+
+/** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
+export interface Sql {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * typeorm answers UPDATE and DELETE with `[rows, affectedCount]` and everything else with the
+ * rows; repositories always get the rows.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function rowsOf(sql: string, result: any): any[] {
+  if (
+    /^\s*(UPDATE|DELETE)\b/i.test(sql) &&
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0])
+  ) {
+    return result[0];
+  }
+  return result;
+}
+
+export const migrations = [Initial1763683200000];
+
+export interface Database extends Sql {
+  readonly dataSource: DataSource;
+  readonly embedded: boolean;
+  transaction<T>(work: (tx: Sql & { manager: EntityManager }) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface OpenOptions {
+  url: string | undefined;
+  poolSize: number;
+  dataDir: string;
+  logger: Logger;
+}
+
+async function startPglite(dataDir: string, logger: Logger) {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const dir = path.join(dataDir, "pglite");
+  await mkdir(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  await server.start();
+  const conn = server.getServerConn();
+  logger.info({ dir, conn }, "embedded PGlite started");
+  return {
+    url: `postgres://postgres@${conn}/postgres`,
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const pglite = opts.url ? undefined : await startPglite(opts.dataDir, opts.logger);
+  const dataSource = new DataSource({
+    type: "postgres",
+    url: opts.url ?? pglite!.url,
+    entities: [AccountEntity, DeviceEntity, AccessTokenEntity],
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    extra: { max: pglite ? 1 : opts.poolSize, connectionTimeoutMillis: 10000 },
+  });
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: "each" });
+    if (applied.length) opts.logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await pglite?.close();
+    throw err;
+  }
+
+  return {
+    dataSource,
+    embedded: Boolean(pglite),
+    query: async (sql, params) => rowsOf(sql, await dataSource.query(sql, params)),
+    transaction: (work) =>
+      dataSource.transaction((manager) =>
+        work({
+          manager,
+          query: async (sql: string, params?: unknown[]) => rowsOf(sql, await manager.query(sql, params)),
+        }),
+      ),
+    async ping() {
+      await dataSource.query("SELECT 1");
+    },
+    async close() {
+      await dataSource.destroy();
+      await pglite?.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { EntitySchema } from "typeorm";
+
+export interface AccountRow {
+  userId: string;
+  kind: "user" | "guest";
+  /** pg returns bigint as a string; numbers are 9 digits. */
+  number: string | null;
+  username: string | null;
+  email: string | null;
+  passwordHash: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
+  deactivated: boolean;
+  createdAt: Date;
+}
+
+export const AccountEntity = new EntitySchema<AccountRow>({
+  name: "Account",
+  tableName: "accounts",
+  columns: {
+    userId: { name: "user_id", type: "text", primary: true },
+    kind: { type: "text" },
+    number: { type: "bigint", nullable: true, unique: true },
+    username: { type: "text", nullable: true, unique: true },
+    email: { type: "text", nullable: true, unique: true },
+    passwordHash: { name: "password_hash", type: "text", nullable: true },
+    displayName: { name: "display_name", type: "text", nullable: true },
+    avatarUrl: { name: "avatar_url", type: "text", nullable: true },
+    deactivated: { type: "boolean", default: false },
+    createdAt: { name: "created_at", type: "timestamptz", createDate: true },
+  },
+});

@@ -1,0 +1,182 @@
+/**
+ * The reference web client in a real browser against a real homeserver: sign up, chat between two
+ * accounts, guest access, sign out and in again, and a wrong password.
+ */
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "./helpers/browser.js";
+import { startTestNetwork, type TestNetwork } from "./helpers/test-network.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const ARTIFACTS = join(ROOT, ".test-artifacts");
+const NUMBER = /^\d{9}$/;
+
+describe("web client", function () {
+  this.timeout(120_000);
+
+  let network: TestNetwork;
+  let browser: Browser;
+  let baseUrl: string;
+  /** Uncaught exceptions in any page; the client must not throw. */
+  const pageErrors: string[] = [];
+  /** Failed API calls, printed when a test fails to show what the server did not answer. */
+  const apiFailures: string[] = [];
+  let failed = false;
+
+  const run = Date.now().toString(36);
+  const alice = { email: `alice-${run}@example.org`, password: "correct horse 1", username: `alice${run}` };
+  const bob = { email: `bob-${run}@example.org`, password: "battery staple 2", username: `bob${run}` };
+  let pageA: Page;
+  let pageB: Page;
+  let aliceNumber = "";
+  let bobNumber = "";
+
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("response", (response) => {
+      if (response.status() >= 400 && response.url().includes("/_matrix/")) {
+        apiFailures.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
+      }
+    });
+    await page.goto(baseUrl);
+    return page;
+  }
+
+  async function signUp(page: Page, account: typeof alice): Promise<string> {
+    await page.getByTestId("tab-signup").click();
+    await page.getByTestId("signup-email").fill(account.email);
+    await page.getByTestId("signup-password").fill(account.password);
+    await page.getByTestId("signup-username").fill(account.username);
+    await page.getByTestId("signup-submit").click();
+    await page.getByTestId("home-screen").waitFor();
+    return (await page.getByTestId("account-number").textContent()) ?? "";
+  }
+
+  async function signIn(page: Page, id: string, password: string): Promise<void> {
+    await page.getByTestId("signin-id").fill(id);
+    await page.getByTestId("signin-password").fill(password);
+    await page.getByTestId("signin-submit").click();
+  }
+
+  async function signOut(page: Page): Promise<void> {
+    await page.getByTestId("sign-out").click();
+    await page.getByTestId("auth-screen").waitFor();
+  }
+
+  function message(page: Page, text: string) {
+    return page.getByTestId("message").filter({ hasText: text });
+  }
+
+  before(async function () {
+    await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "build-web.mjs")]);
+    network = await startTestNetwork();
+    baseUrl = network.servers[0].baseUrl;
+    browser = await launchBrowser();
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") failed = true;
+  });
+
+  after(async function () {
+    if (failed && apiFailures.length > 0) console.log(`API calls that failed:\n  ${apiFailures.join("\n  ")}`);
+    await browser?.close();
+    await network?.close();
+  });
+
+  it("signs two people up and shows each one's number", async function () {
+    pageA = await openPage();
+    pageB = await openPage();
+    aliceNumber = await signUp(pageA, alice);
+    bobNumber = await signUp(pageB, bob);
+    expect(aliceNumber).to.match(NUMBER);
+    expect(bobNumber).to.match(NUMBER);
+    expect(aliceNumber).to.not.equal(bobNumber);
+    expect(await pageB.getByTestId("account-user-id").textContent()).to.match(new RegExp(`^@${bobNumber}:`));
+  });
+
+  it("starts a chat by number, and the invitee accepts it", async function () {
+    await pageA.getByTestId("new-chat-input").fill(bobNumber);
+    await pageA.getByTestId("new-chat-submit").click();
+    await pageA.getByTestId("composer-input").waitFor();
+
+    const invite = pageB.getByTestId("room-item").filter({ has: pageB.getByTestId("invite-accept") });
+    await invite.waitFor();
+    await invite.getByTestId("invite-accept").click();
+    await pageB.getByTestId("composer-input").waitFor();
+    expect(await pageB.getByTestId("invite-accept").count()).to.equal(0);
+  });
+
+  it("delivers messages both ways", async function () {
+    await pageA.getByTestId("composer-input").fill("Hello Bob <b>not bold</b>");
+    await pageA.getByTestId("composer-send").click();
+    await message(pageB, "Hello Bob <b>not bold</b>").waitFor();
+    // Text is shown as typed, never interpreted as markup.
+    expect(await pageB.locator(".timeline b").count()).to.equal(0);
+
+    await pageB.getByTestId("composer-input").fill("Hi Alice");
+    await pageB.getByTestId("composer-send").click();
+    await message(pageA, "Hi Alice").waitFor();
+
+    const received = message(pageA, "Hi Alice");
+    expect((await received.getByTestId("message-sender").textContent())?.trim()).to.not.equal("");
+    expect(await received.getByTestId("message-time").textContent()).to.match(/\d/);
+  });
+
+  it("edits the display name and stays signed in across a reload", async function () {
+    await pageA.getByTestId("display-name-edit").click();
+    await pageA.getByTestId("display-name-input").fill("Alice Liddell");
+    await pageA.getByTestId("display-name-save").click();
+    await pageA.getByTestId("display-name").filter({ hasText: "Alice Liddell" }).waitFor();
+
+    await pageA.reload();
+    await pageA.getByTestId("home-screen").waitFor();
+    expect(await pageA.getByTestId("account-number").textContent()).to.equal(aliceNumber);
+    await pageA.getByTestId("display-name").filter({ hasText: "Alice Liddell" }).waitFor();
+    await pageA.getByTestId("room-item").first().click();
+    await message(pageA, "Hi Alice").waitFor();
+  });
+
+  it("lets a guest in with a guest id", async function () {
+    const page = await openPage();
+    await page.getByTestId("guest-button").click();
+    await page.getByTestId("home-screen").waitFor();
+    expect(await page.getByTestId("account-number").textContent()).to.match(/^guest-/);
+    expect(await page.getByTestId("account-user-id").textContent()).to.match(/^@guest-[^:]+:/);
+    await page.context().close();
+  });
+
+  it("signs out and signs in again by e-mail", async function () {
+    await signOut(pageA);
+    await signIn(pageA, alice.email, alice.password);
+    await pageA.getByTestId("home-screen").waitFor();
+    expect(await pageA.getByTestId("account-number").textContent()).to.equal(aliceNumber);
+    await pageA.getByTestId("room-item").first().click();
+    await message(pageA, "Hi Alice").waitFor();
+  });
+
+  it("shows the server's error for a wrong password, then signs in by number", async function () {
+    await signOut(pageB);
+    await signIn(pageB, bob.email, "not the password");
+    const error = pageB.getByTestId("error");
+    await error.waitFor();
+    expect(await error.textContent()).to.match(/^M_FORBIDDEN: /);
+    expect(await pageB.getByTestId("auth-screen").isVisible()).to.equal(true);
+
+    await signIn(pageB, bobNumber, bob.password);
+    await pageB.getByTestId("home-screen").waitFor();
+    expect(await pageB.getByTestId("account-number").textContent()).to.equal(bobNumber);
+    await pageB.getByTestId("error").waitFor({ state: "hidden" });
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await pageA.screenshot({ path: join(ARTIFACTS, "web-client.png") });
+    expect(pageErrors).to.deep.equal([]);
+  });
+});
