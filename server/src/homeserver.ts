@@ -9,6 +9,7 @@ import type { Config } from "./config/config.js";
 import { closeContext, createContext, type AppContext } from "./context.js";
 import { routes } from "./api/index.js";
 import { createApp } from "./http/app.js";
+import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
 
 export interface Homeserver {
   url: string;
@@ -43,7 +44,9 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
     throw err;
   }
   server.on("request", createApp(ctx, routes));
+  defineHousekeeping(ctx);
   await ctx.jobs.start();
+  await scheduleHousekeeping(ctx);
   ctx.logger.info(
     { url, embedded: ctx.db.embedded, redis: Boolean(config.redis.url) },
     "homeserver listening",

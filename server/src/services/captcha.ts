@@ -65,7 +65,6 @@ export class CaptchaService {
     const expires = Number(s.salt.split(".")[1]);
     if (!Number.isFinite(expires) || expires < now) return false;
     if (!Number.isInteger(s.number) || sha256(s.salt + s.number) !== s.challenge) return false;
-    await this.sql.query(`DELETE FROM used_captchas WHERE expires_at < now()`);
     const rows = await this.sql.query(
       `INSERT INTO used_captchas (challenge_id, expires_at) VALUES ($1, to_timestamp($2 / 1000.0))
        ON CONFLICT DO NOTHING RETURNING challenge_id`,

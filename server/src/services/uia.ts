@@ -30,14 +30,14 @@ export class UiaService {
     let session = auth?.session;
     let completed: string[] = [];
     if (session) {
-      const [row] = await this.sql.query(`SELECT completed FROM uia_sessions WHERE session_id = $1`, [
-        session,
-      ]);
+      const [row] = await this.sql.query(
+        `SELECT completed FROM uia_sessions WHERE session_id = $1 AND created_at > now() - interval '1 hour'`,
+        [session],
+      );
       if (!row) throw new ProtocolError("M_UNAUTHORIZED", "Unknown or expired auth session");
       completed = row.completed as string[];
     } else {
       session = randomBytes(16).toString("base64url");
-      await this.sql.query(`DELETE FROM uia_sessions WHERE created_at < now() - interval '1 hour'`);
       await this.sql.query(`INSERT INTO uia_sessions (session_id) VALUES ($1)`, [session]);
     }
 

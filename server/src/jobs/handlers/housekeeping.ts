@@ -1,0 +1,39 @@
+/**
+ * Housekeeping: removes what has expired (unfinished auth sessions, spent captchas, old
+ * to-device transaction IDs). It runs once per interval "bucket": the job ID names the bucket,
+ * so however many homeserver processes schedule it, each bucket runs once, and the handler
+ * schedules the next bucket before it returns. Every step is a plain DELETE, safe to repeat.
+ */
+import type { AppContext } from "../../context.js";
+
+export const HOUSEKEEPING = "housekeeping";
+export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+
+export async function scheduleHousekeeping(ctx: AppContext, now = Date.now()): Promise<void> {
+  const bucket = Math.floor(now / HOUSEKEEPING_INTERVAL_MS) + 1;
+  await ctx.jobs.add(
+    HOUSEKEEPING,
+    {},
+    { jobId: `bucket-${bucket}`, delayMs: bucket * HOUSEKEEPING_INTERVAL_MS - now },
+  );
+}
+
+export async function housekeeping(ctx: AppContext): Promise<{ deleted: number }> {
+  let deleted = 0;
+  for (const sql of [
+    `DELETE FROM uia_sessions WHERE created_at < now() - interval '1 hour' RETURNING 1`,
+    `DELETE FROM used_captchas WHERE expires_at < now() RETURNING 1`,
+    `DELETE FROM to_device_txns WHERE created_at < now() - interval '1 day' RETURNING 1`,
+  ]) {
+    deleted += (await ctx.db.query(sql)).length;
+  }
+  return { deleted };
+}
+
+export function defineHousekeeping(ctx: AppContext): void {
+  ctx.jobs.define(HOUSEKEEPING, async () => {
+    const { deleted } = await housekeeping(ctx);
+    if (deleted) ctx.logger.info({ deleted }, "housekeeping removed expired rows");
+    await scheduleHousekeeping(ctx);
+  });
+}
