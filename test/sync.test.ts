@@ -226,3 +226,61 @@ describe("/sync", function () {
     expect(evB.unsigned.transaction_id).to.equal(undefined);
   });
 });
+
+describe("/sync typing notifications", function () {
+  this.timeout(60_000);
+  let net: TestNetwork;
+  before(async () => {
+    net = await TestNetwork.start();
+  });
+  after(() => net?.close());
+
+  it("shows who is typing, and tells the room when the flag lapses (a BullMQ job)", async () => {
+    const a = (await register(net.baseUrl, { email: "ta@example.test" })).body;
+    const b = (await register(net.baseUrl, { email: "tb@example.test" })).body;
+    const roomId = (
+      await api(net.baseUrl, "POST", `${CS}/createRoom`, {
+        token: a.access_token,
+        body: { invite: [b.user_id] },
+      })
+    ).body.room_id as string;
+    const room = encodeURIComponent(roomId);
+    await api(net.baseUrl, "POST", `${CS}/rooms/${room}/join`, { token: b.access_token, body: {} });
+    const start = (await api<Sync>(net.baseUrl, "GET", `${CS}/sync`, { token: b.access_token })).body;
+
+    const put = await api(net.baseUrl, "PUT", `${CS}/rooms/${room}/typing/${encodeURIComponent(a.user_id)}`, {
+      token: a.access_token,
+      body: { typing: true, timeout: 300 },
+    });
+    expect(put.status).to.equal(200);
+    const typing = (
+      await api<Sync>(net.baseUrl, "GET", `${CS}/sync?since=${start.next_batch}`, { token: b.access_token })
+    ).body;
+    const ev = typing.rooms.join[roomId].ephemeral.events.find(
+      (e: { type: string }) => e.type === "m.typing",
+    );
+    expect(ev.content.user_ids).to.deep.equal([a.user_id]);
+
+    // The lapse arrives on its own, through the long-poll, once the expiry job has run.
+    const lapsed = (
+      await api<Sync>(net.baseUrl, "GET", `${CS}/sync?since=${typing.next_batch}&timeout=5000`, {
+        token: b.access_token,
+      })
+    ).body;
+    const ev2 = lapsed.rooms.join[roomId].ephemeral.events.find(
+      (e: { type: string }) => e.type === "m.typing",
+    );
+    expect(ev2.content.user_ids).to.deep.equal([]);
+
+    const other = await api(
+      net.baseUrl,
+      "PUT",
+      `${CS}/rooms/${room}/typing/${encodeURIComponent(b.user_id)}`,
+      {
+        token: a.access_token,
+        body: { typing: true },
+      },
+    );
+    expect([other.status, other.body.errcode]).to.deep.equal([403, "M_FORBIDDEN"]);
+  });
+});

@@ -23,6 +23,7 @@ import { StreamWriter } from "./services/stream-writer.js";
 import { SyncService } from "./services/sync.js";
 import { ToDeviceService } from "./services/to-device.js";
 import { TurnService } from "./services/turn.js";
+import { TypingService } from "./services/typing.js";
 import { UiaService } from "./services/uia.js";
 import { openDatabase, type Database } from "./storage/database.js";
 import { FiltersRepo } from "./storage/repositories/user-streams.js";
@@ -44,6 +45,7 @@ export interface AppContext {
   toDevice: ToDeviceService;
   accountData: AccountDataService;
   receipts: ReceiptService;
+  typing: TypingService;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -109,6 +111,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     toDevice: new ToDeviceService(writer, config.serverName),
     accountData: new AccountDataService(writer),
     receipts: new ReceiptService(writer),
+    typing: new TypingService(writer, jobs),
     filters: new FiltersRepo(db),
     captcha,
     turn: new TurnService(config.turn),

@@ -10,6 +10,7 @@ import { closeContext, createContext, type AppContext } from "./context.js";
 import { routes } from "./api/index.js";
 import { createApp } from "./http/app.js";
 import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
+import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 
 export interface Homeserver {
   url: string;
@@ -45,6 +46,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   }
   server.on("request", createApp(ctx, routes));
   defineHousekeeping(ctx);
+  ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

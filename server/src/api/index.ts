@@ -24,6 +24,7 @@ import { send } from "./matrix/send.js";
 import * as state from "./matrix/state.js";
 import { sync } from "./matrix/sync.js";
 import { turnServer } from "./matrix/turn-server.js";
+import { typing } from "./matrix/typing.js";
 import { versions } from "./matrix/versions.js";
 import { wellKnownClient } from "./matrix/well-known.js";
 import { whoami } from "./matrix/whoami.js";
@@ -55,6 +56,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(membersRoutes),
   event,
   ...Object.values(receipts),
+  typing,
   ...Object.values(profile),
   sendToDevice,
   turnServer,

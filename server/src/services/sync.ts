@@ -26,6 +26,7 @@ import {
   AccountDataRepo,
   ReceiptsRepo,
   ToDeviceRepo,
+  TypingRepo,
   type ReceiptRow,
 } from "../storage/repositories/user-streams.js";
 import type { Requester } from "./accounts.js";
@@ -96,14 +97,19 @@ export class SyncService {
       if (a.roomId === "") res.account_data.events.push(ev);
       else roomAccountData.set(a.roomId, [...(roomAccountData.get(a.roomId) ?? []), ev]);
     }
-    const receipts = groupReceipts(
+    const ephemeralByRoom = groupReceipts(
       await new ReceiptsRepo(this.sql).changed(joined, r.userId, since ?? 0, head),
     );
+    for (const [roomId, userIds] of await new TypingRepo(this.sql).changed(joined, since ?? 0, head)) {
+      if (since === undefined && userIds.length === 0) continue;
+      const typing = { type: EventType.Typing, content: { user_ids: userIds } };
+      ephemeralByRoom.set(roomId, [...(ephemeralByRoom.get(roomId) ?? []), typing]);
+    }
 
     for (const m of memberships) {
       const fresh = since === undefined || m.pos > since || req.fullState;
       if (m.membership === Membership.Join) {
-        const ephemeral = receipts.get(m.roomId) ?? [];
+        const ephemeral = ephemeralByRoom.get(m.roomId) ?? [];
         const roomData = roomAccountData.get(m.roomId) ?? [];
         if (!fresh && !changed.has(m.roomId) && ephemeral.length === 0 && roomData.length === 0) continue;
         const from = fresh ? 0 : after;

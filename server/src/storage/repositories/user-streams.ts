@@ -185,3 +185,36 @@ export class FiltersRepo {
     return r?.definition;
   }
 }
+
+export class TypingRepo {
+  constructor(private readonly sql: Sql) {}
+
+  async put(pos: number, roomId: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO typing (room_id, user_id, expires_at, stream_pos) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (room_id, user_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, stream_pos = EXCLUDED.stream_pos`,
+      [roomId, userId, expiresAt, pos],
+    );
+  }
+
+  /** Marks an expired typing row as changed, so clients learn that the user stopped. */
+  async touchExpired(pos: number, roomId: string, userId: string): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE typing SET stream_pos = $3 WHERE room_id = $1 AND user_id = $2 AND expires_at <= now() RETURNING 1`,
+      [roomId, userId, pos],
+    );
+    return rows.length === 1;
+  }
+
+  /** Rooms whose typing set changed in (after, upTo], with who is typing now. */
+  async changed(roomIds: string[], after: number, upTo: number): Promise<Map<string, string[]>> {
+    if (roomIds.length === 0) return new Map();
+    const rows = await this.sql.query(
+      `SELECT room_id, array_remove(array_agg(CASE WHEN expires_at > now() THEN user_id END ORDER BY user_id), NULL) AS users
+       FROM typing WHERE room_id = ANY($1) GROUP BY room_id
+       HAVING max(stream_pos) FILTER (WHERE stream_pos <= $3) > $2`,
+      [roomIds, after, upTo],
+    );
+    return new Map(rows.map((r: { room_id: string; users: string[] }) => [r.room_id, r.users]));
+  }
+}
