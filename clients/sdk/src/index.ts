@@ -1,0 +1,8 @@
+/**
+ * The Callsign client SDK: typed calls for what Matrix has no word for. Chat, rooms and sync go
+ * through a stock `matrix-js-sdk` client created with the access token these calls return.
+ */
+export { login, loginIdentifier, numberOf, registerAccount, registerGuest, type SignUp } from "./auth.js";
+export { solveCaptcha, type CaptchaChallenge } from "./captcha.js";
+export { requestJson } from "./http.js";
+export { ProtocolError } from "../../../protocol/errors.js";
