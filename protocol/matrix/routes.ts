@@ -18,7 +18,6 @@ export const ClientRoutes = {
   whoami: "/account/whoami",
   capabilities: "/capabilities",
   pushRules: "/pushrules/",
-  pushRulesScope: "/pushrules/:scope{/*rest}",
   filterCreate: "/user/:userId/filter",
   filterGet: "/user/:userId/filter/:filterId",
   accountData: "/user/:userId/account_data/:type",
@@ -50,7 +49,6 @@ export const ClientRoutes = {
   sendToDevice: "/sendToDevice/:eventType/:txnId",
   turnServer: "/voip/turnServer",
   devices: "/devices",
-  presenceStatus: "/presence/:userId/status",
 } as const;
 
 /** Matrix spec versions advertised by `/versions`. */

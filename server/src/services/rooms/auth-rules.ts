@@ -106,6 +106,9 @@ export function authorize(
 
   if (senderMembership !== Membership.Join) throw forbid("You are not in this room");
   if (ev.type === EventType.RoomCreate) throw forbid("The create event cannot be replaced");
+  if (ev.type === EventType.RoomEncryption) {
+    throw forbid("Callsign rooms are never encrypted: the server anchors call media and moderates guests");
+  }
   const needed =
     room.pl.events[ev.type] ?? (ev.stateKey !== null ? room.pl.state_default : room.pl.events_default);
   if (senderLevel < needed) throw forbid(`Sending ${ev.type} needs power level ${needed}`);
