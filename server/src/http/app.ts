@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { ProtocolError } from "../../../protocol/errors.js";
 import { ClientPrefixes } from "../../../protocol/matrix/routes.js";
 import type { AppContext } from "../context.js";
+import { checkBody, checkParams } from "./input-guards.js";
 import { Reply, type Auth, type RouteDef } from "./route.js";
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../clients/web/dist");
@@ -60,9 +61,11 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
     const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
     if (def.limit === "auth") ctx.limits.auth.take(`auth:${ip}`);
     if (def.limit !== "none") ctx.limits.requests.take(requester?.userId ?? `ip:${ip}`);
+    checkParams(req.params as Record<string, string>);
+    const body = checkBody(req.method, req.body);
     const result = await def.handler(
       {
-        body: req.body ?? {},
+        body,
         query: req.query as Record<string, unknown>,
         params: req.params as Record<string, string>,
         ip,
@@ -125,6 +128,9 @@ export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Ex
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return void res.end();
     if (err instanceof ProtocolError) return sendError(res, err);
+    if (err instanceof URIError) {
+      return sendError(res, new ProtocolError("M_INVALID_PARAM", "The URL has invalid percent-encoding"));
+    }
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === "entity.parse.failed")
       return sendError(res, new ProtocolError("M_NOT_JSON", "Body is not valid JSON"));
@@ -132,6 +138,9 @@ export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Ex
       return sendError(res, new ProtocolError("M_TOO_LARGE", "Body is too large"));
     if (e.type && e.status && e.status < 500) {
       return sendError(res, new ProtocolError("M_BAD_JSON", e.message ?? "Bad request", {}, e.status));
+    }
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
+      return sendError(res, new ProtocolError("M_UNKNOWN", "Bad request", {}, e.status));
     }
     if (isUnavailable(err)) {
       ctx.logger.error({ err, id: res.locals.requestId }, "backing service unavailable");

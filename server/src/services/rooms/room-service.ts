@@ -163,7 +163,7 @@ export class RoomService {
     try {
       return await this.writer.write(async (tx) => {
         if (e.txnId) {
-          const seen = await new EventsRepo(tx).byTxn(r.userId, r.deviceId, e.txnId);
+          const seen = await new EventsRepo(tx).byTxn(r.userId, r.deviceId, e.roomId, e.type, e.txnId);
           if (seen) return seen.eventId;
         }
         return (await this.append(tx, r, e)).eventId;
@@ -172,7 +172,7 @@ export class RoomService {
       // A concurrent retry of the same transaction won the unique index: answer with its event.
       if ((err as { code?: string }).code === "23505" && e.txnId) {
         const seen = await this.writer.read((sql) =>
-          new EventsRepo(sql).byTxn(r.userId, r.deviceId, e.txnId!),
+          new EventsRepo(sql).byTxn(r.userId, r.deviceId, e.roomId, e.type, e.txnId!),
         );
         if (seen) return seen.eventId;
       }

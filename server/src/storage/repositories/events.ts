@@ -103,10 +103,18 @@ export class EventsRepo {
     return r ? toRow(r) : undefined;
   }
 
-  async byTxn(sender: string, deviceId: string, txnId: string): Promise<EventRow | undefined> {
+  /** The event a client transaction created: one per (sender, device, room, type, txn ID). */
+  async byTxn(
+    sender: string,
+    deviceId: string,
+    roomId: string,
+    type: string,
+    txnId: string,
+  ): Promise<EventRow | undefined> {
     const [r] = await this.sql.query(
-      `SELECT ${COLUMNS} FROM events WHERE sender = $1 AND txn_device_id = $2 AND txn_id = $3`,
-      [sender, deviceId, txnId],
+      `SELECT ${COLUMNS} FROM events
+       WHERE sender = $1 AND txn_device_id = $2 AND room_id = $3 AND type = $4 AND txn_id = $5`,
+      [sender, deviceId, roomId, type, txnId],
     );
     return r ? toRow(r) : undefined;
   }
