@@ -1,4 +1,6 @@
-/** Raw HTTP calls against a homeserver, for tests that check exact statuses and bodies. */
+/** JSON calls against a homeserver, for tests that check exact statuses and bodies. */
+import { rawRequest } from "./http.js";
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -11,22 +13,9 @@ export async function api<T = Record<string, unknown>>(
   path: string,
   opts: { token?: string; body?: unknown; rawBody?: string } = {},
 ): Promise<ApiResponse<T>> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: {
-      ...(opts.token && { Authorization: `Bearer ${opts.token}` }),
-      ...((opts.body !== undefined || opts.rawBody !== undefined) && { "Content-Type": "application/json" }),
-    },
-    body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: the caller's assertion shows the text
-  }
-  return { status: res.status, body: body as T, headers: res.headers };
+  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const res = await rawRequest(baseUrl, { method, path, token: opts.token, body });
+  return { status: res.status, body: (res.json ?? res.text) as T, headers: res.headers };
 }
 
 export const CS = "/_matrix/client/v3";
