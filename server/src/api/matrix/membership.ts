@@ -7,53 +7,27 @@ import { parse, route } from "../../http/route.js";
 
 const reasonOf = (r?: string) => (r ? { reason: r } : {});
 
-export const joinByIdOrAlias = route({
-  method: "post",
-  path: ClientRoutes.joinByIdOrAlias,
-  scope: "client",
-  auth: "user",
-  handler: async ({ requester, params, body }, ctx) => {
-    const { reason } = parse(ReasonRequest, body);
-    const roomId = params.roomIdOrAlias!;
-    if (!roomId.startsWith("!"))
-      throw new ProtocolError("M_NOT_FOUND", "Room aliases are not supported; use a room ID");
-    await ctx.rooms.setMembership(requester, roomId, requester.userId, {
-      membership: Membership.Join,
-      ...reasonOf(reason),
-    });
-    return { room_id: roomId };
-  },
-});
+/** A change of one's own membership; the room comes from the path parameter `param`. */
+const own = (path: string, param: string, membership: string) =>
+  route({
+    method: "post",
+    path,
+    scope: "client",
+    auth: "user",
+    handler: async ({ requester, params, body }, ctx) => {
+      const { reason } = parse(ReasonRequest, body);
+      const roomId = params[param]!;
+      if (!roomId.startsWith("!")) {
+        throw new ProtocolError("M_NOT_FOUND", "Room aliases are not supported; use a room ID");
+      }
+      await ctx.rooms.setMembership(requester, roomId, requester.userId, { membership, ...reasonOf(reason) });
+      return membership === Membership.Join ? { room_id: roomId } : {};
+    },
+  });
 
-export const roomJoin = route({
-  method: "post",
-  path: ClientRoutes.roomJoin,
-  scope: "client",
-  auth: "user",
-  handler: async ({ requester, params, body }, ctx) => {
-    const { reason } = parse(ReasonRequest, body);
-    await ctx.rooms.setMembership(requester, params.roomId!, requester.userId, {
-      membership: Membership.Join,
-      ...reasonOf(reason),
-    });
-    return { room_id: params.roomId };
-  },
-});
-
-export const roomLeave = route({
-  method: "post",
-  path: ClientRoutes.roomLeave,
-  scope: "client",
-  auth: "user",
-  handler: async ({ requester, params, body }, ctx) => {
-    const { reason } = parse(ReasonRequest, body);
-    await ctx.rooms.setMembership(requester, params.roomId!, requester.userId, {
-      membership: Membership.Leave,
-      ...reasonOf(reason),
-    });
-    return {};
-  },
-});
+export const joinByIdOrAlias = own(ClientRoutes.joinByIdOrAlias, "roomIdOrAlias", Membership.Join);
+export const roomJoin = own(ClientRoutes.roomJoin, "roomId", Membership.Join);
+export const roomLeave = own(ClientRoutes.roomLeave, "roomId", Membership.Leave);
 
 /** Forgetting is a client-side archive operation here: history stays for the other members. */
 export const roomForget = route({
