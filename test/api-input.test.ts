@@ -6,356 +6,45 @@
  * paths, odd path parameters and bad query values. Every response is checked for the Matrix error
  * shape and for CORS; all violations are collected and reported together. Afterwards the user
  * who took the barrage still has their rooms, messages, profile and a working session.
+ *
+ * The machinery is in `helpers/`: the route table as request paths (`route-patterns.ts`), cases,
+ * verdicts and reports (`route-cases.ts`), wrong-typed bodies (`wrong-typed-body.ts`) and Alice's
+ * world with its path parameter values (`input-fixture.ts`).
  */
 import { expect } from "chai";
-import { z } from "zod";
 import { ClientPrefixes, ClientRoutes } from "../protocol/matrix/routes.js";
-import { schemas } from "../protocol/matrix/requests.js";
-import { routes } from "../server/src/api/index.js";
-import type { Auth, RouteDef } from "../server/src/http/route.js";
-import { inBatches, rawRequest, type RawRequest, type RawResponse } from "./helpers/http.js";
-import { registerUser, type TestUser } from "./helpers/matrix.js";
-import { TestNetwork } from "./helpers/test-network.js";
+import type { RawRequest, RawResponse } from "./helpers/http.js";
+import { InputFixture } from "./helpers/input-fixture.js";
+import { allOf, assertNoViolations, type Case, type Expectation } from "./helpers/route-cases.js";
+import { fill, hasBody, methodsServing, mounts, paramNames, routeName } from "./helpers/route-patterns.js";
+import { wrongTypedBody } from "./helpers/wrong-typed-body.js";
 
-const BATCH = 20;
 const V3 = ClientPrefixes[0];
 const MAX_BODY = 65536;
-
-/** One route as mounted: `client` routes appear once per client prefix. */
-interface Mount {
-  def: RouteDef<Auth>;
-  pattern: string;
-  method: string;
-}
-
-const mounts: Mount[] = routes.flatMap((def) =>
-  (def.scope === "client" ? ClientPrefixes.map((p) => p + def.path) : [def.path]).map((pattern) => ({
-    def,
-    pattern,
-    method: def.method.toUpperCase(),
-  })),
-);
+const enc = encodeURIComponent;
 
 /** Routes that end the caller's session: every case that reaches them gets a throwaway session. */
 const sessionEnding = new Set<string>([ClientRoutes.logout, ClientRoutes.logoutAll]);
 const NULL_BODY = "body JSON null";
-const hasBody = (method: string) => method === "POST" || method === "PUT";
-
-// ---- express path patterns (`:param`, `{/:optional}`, `*wildcard`) ----
-
-const PARAM = /[:*]([A-Za-z_$][\w$]*)/g;
-
-const paramNames = (pattern: string) => [...pattern.matchAll(PARAM)].map((m) => m[1]!);
-
-/** A concrete path: optional groups are included, every parameter URL-encoded from `value`. */
-function fill(pattern: string, value: (name: string) => string): string {
-  return pattern.replace(/[{}]/g, "").replace(PARAM, (_, name: string) => value(name));
-}
-
-function matcher(pattern: string): RegExp {
-  let re = "";
-  for (const tok of pattern.match(/\{|\}|[:*][A-Za-z_$][\w$]*|[^{}:*]+/g) ?? []) {
-    if (tok === "{") re += "(?:";
-    else if (tok === "}") re += ")?";
-    else if (tok.startsWith(":")) re += "[^/]+";
-    else if (tok.startsWith("*")) re += ".+";
-    else re += tok.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}/?$`);
-}
-
-const matchers = mounts.map((m) => ({ method: m.method, re: matcher(m.pattern) }));
-const methodsServing = (path: string) =>
-  new Set(matchers.filter((m) => m.re.test(path)).map((m) => m.method));
-
-// ---- wrong-typed bodies, derived from the protocol's request schemas ----
-
-/** Every field of every body schema, set to a value that field's own schema rejects. */
-function wrongTypedBody(): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const candidates: unknown[] = [12345, "wrong", true, ["wrong"], { wrong: true }];
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (name.endsWith("Query") || !(schema instanceof z.ZodObject)) continue;
-    for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      if (field in out) continue;
-      const wrong = candidates.find((v) => !fieldSchema.safeParse(v).success);
-      if (wrong !== undefined) out[field] = wrong;
-    }
-  }
-  return out;
-}
-
-// ---- cases and their verdicts ----
-
-interface Expectation {
-  /** An exact status, or any 4xx. */
-  status?: number | "4xx";
-  errcode?: string;
-  /** A 2xx is acceptable too (the input is odd but legal); a 5xx never is. */
-  allow2xx?: boolean;
-}
-
-interface Case {
-  route: string;
-  label: string;
-  req: RawRequest;
-  expect: Expectation;
-  /** Sends with a fresh session of a throwaway user instead of `req.token`. */
-  disposableSession?: boolean;
-}
-
-/** One line, control characters escaped, long text cut with its length noted. */
-const preview = (s: string, n: number) => {
-  const flat = JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"');
-  return flat.length > n ? `${flat.slice(0, n)}… (${s.length} chars)` : flat;
-};
-
-interface Violation {
-  c: Case;
-  got: string;
-  problems: string;
-}
-
-function verdict(c: Case, res: RawResponse | Error): Violation | undefined {
-  const problems: string[] = [];
-  let got: string;
-  if (res instanceof Error) {
-    problems.push(`request failed: ${res.message}`);
-    got = "no response";
-  } else {
-    const type = res.headers.get("content-type") ?? "(no content-type)";
-    got = `${res.status} ${type} ${preview(res.text, 200)}`;
-    if (res.headers.get("access-control-allow-origin") !== "*")
-      problems.push("no Access-Control-Allow-Origin: *");
-    const ok2xx = c.expect.allow2xx && res.status >= 200 && res.status < 300;
-    if (!ok2xx) {
-      const want = c.expect.status ?? "4xx";
-      if (want === "4xx" ? res.status < 400 || res.status > 499 : res.status !== want)
-        problems.push(`status ${res.status}, want ${want}${c.expect.allow2xx ? " or 2xx" : ""}`);
-      if (!/^application\/json\b/.test(type)) problems.push(`content-type ${type}`);
-      const body = res.json as { errcode?: unknown; error?: unknown } | undefined;
-      if (typeof body !== "object" || body === null || Array.isArray(body))
-        problems.push("body is not a JSON object");
-      else {
-        if (typeof body.errcode !== "string") problems.push("no string errcode");
-        else if (c.expect.errcode && body.errcode !== c.expect.errcode)
-          problems.push(`errcode ${body.errcode}, want ${c.expect.errcode}`);
-        if (typeof body.error !== "string") problems.push("no string error");
-      }
-    }
-  }
-  return problems.length ? { c, got, problems: problems.join("; ") } : undefined;
-}
-
-const describeRequest = (c: Case) => {
-  const r = c.req;
-  const auth = c.disposableSession ? " [fresh session]" : r.token ? " [token]" : "";
-  const extra = r.headers ? ` ${JSON.stringify(r.headers)}` : "";
-  const body = r.body === undefined ? "" : ` body ${preview(r.body, 80)}`;
-  return `${r.method} ${preview(r.path, 160)}${auth}${extra}${body}`;
-};
-
-/**
- * Fails with every violation, grouped by what went wrong: one example request and answer per
- * group, then the routes it happened on (client routes without their prefix).
- */
-function assertNoViolations(cases: Case[], verdicts: (Violation | undefined)[]) {
-  const found = verdicts.filter((v): v is Violation => v !== undefined);
-  if (!found.length) return;
-  const groups = new Map<string, Violation[]>();
-  for (const v of found) {
-    const key = `${v.problems} — ${v.c.label}`;
-    groups.set(key, [...(groups.get(key) ?? []), v]);
-  }
-  const unprefixed = (route: string) => ClientPrefixes.reduce((r, p) => r.replace(` ${p}/`, " /"), route);
-  const text = [...groups].map(([key, vs]) => {
-    const routesHit = [...new Set(vs.map((v) => unprefixed(v.c.route)))];
-    return [
-      `✗ ${key} (${vs.length} request${vs.length > 1 ? "s" : ""})`,
-      `    e.g. ${describeRequest(vs[0]!.c)}`,
-      `      → ${vs[0]!.got}`,
-      `    on: ${routesHit.join(", ")}`,
-    ].join("\n");
-  });
-  expect.fail(
-    `${found.length} of ${cases.length} requests misbehaved, in ${groups.size} groups:\n\n${text.join("\n\n")}\n`,
-  );
-}
 
 describe("bad input on every route", function () {
   this.timeout(60_000);
-  let net: TestNetwork;
-  let alice: TestUser;
-  let aliceToken: string;
-  let carol: TestUser;
-  let guestToken: string;
-  /** What Alice owns before the barrage; all of it must survive. */
-  const fx = {
-    roomId: "",
-    eventIds: [] as string[],
-    bodies: [] as string[],
-    filterId: "",
-    displayName: "Alice Input",
-    avatarUrl: "mxc://localhost/alice-avatar",
-    deviceId: "",
-  };
-  let seq = 0;
-
-  const http = (req: RawRequest) => rawRequest(net.baseUrl, req);
-  async function ok(req: RawRequest): Promise<Record<string, unknown>> {
-    const res = await http({ token: aliceToken, ...req });
-    if (res.status < 200 || res.status > 299)
-      expect.fail(`${req.method} ${preview(req.path, 120)} → ${res.status} ${preview(res.text, 200)}`);
-    return res.json as Record<string, unknown>;
-  }
-
-  const enc = encodeURIComponent;
-  function nopeParam(name: string): string {
-    switch (name) {
-      case "roomId":
-      case "roomIdOrAlias":
-        return enc("!nope:localhost");
-      case "userId":
-        return enc("@999999999:localhost");
-      case "eventId":
-        return enc("$nope");
-      case "filterId":
-        return "999999";
-      case "txnId":
-        return `txn-${++seq}`;
-      case "receiptType":
-        return "m.read";
-      case "stateKey":
-        return "nope";
-      default:
-        return "io.callsign.nope";
-    }
-  }
-  /**
-   * Like `realParam`, but in a room of Alice's that the test may spoil, one per route so that
-   * leaving one (legitimately, with `{"a":1}`) does not turn the sends of another into 403s.
-   */
-  const scratchRooms = new Map<string, string>();
-  const scratchParam = (route: string) => (name: string) =>
-    name === "roomId" || name === "roomIdOrAlias" ? enc(scratchRooms.get(route)!) : realParam(name);
-  function realParam(name: string): string {
-    switch (name) {
-      case "roomId":
-      case "roomIdOrAlias":
-        return enc(fx.roomId);
-      case "userId":
-        return enc(alice.userId);
-      case "eventId":
-        return enc(fx.eventIds[0]!);
-      case "filterId":
-        return enc(fx.filterId);
-      case "stateKey":
-        return "probe";
-      case "eventType":
-      case "type":
-        return "io.callsign.test";
-      default:
-        return nopeParam(name);
-    }
-  }
-  const routeName = (m: Mount) => `${m.method} ${m.pattern}`;
-
-  async function run(cases: Case[]): Promise<(Violation | undefined)[]> {
-    const send = (c: Case) =>
-      http(c.req).then(
-        (res) => verdict(c, res),
-        (err: Error) => verdict(c, err),
-      );
-    const verdicts = await inBatches(
-      cases.filter((c) => !c.disposableSession),
-      BATCH,
-      send,
-    );
-    // One at a time: /logout/all ends every session of the throwaway user.
-    for (const c of cases.filter((c) => c.disposableSession)) {
-      const token = await login(carol);
-      verdicts.push(await send({ ...c, req: { ...c.req, token } }));
-    }
-    return verdicts;
-  }
-
-  async function login(user: TestUser): Promise<string> {
-    const res = await http({
-      method: "POST",
-      path: `${V3}/login`,
-      body: JSON.stringify({
-        type: "m.login.password",
-        identifier: { type: "m.id.user", user: user.userId },
-        password: user.password,
-      }),
-    });
-    expect(res.status, res.text).to.equal(200);
-    return (res.json as { access_token: string }).access_token;
-  }
+  /** The network, the users and what Alice owns before the barrage (all of which must survive). */
+  let fx: InputFixture;
 
   before(async () => {
-    // The barrage provokes server errors by design; their logs (found by the request ID in a
-    // failure) are shown with TEST_LOG_LEVEL=error.
-    net = await TestNetwork.start({ env: { CALLSIGN_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" } });
-    [alice, carol] = await Promise.all([registerUser(net.baseUrl), registerUser(net.baseUrl)]);
-    aliceToken = alice.client.getAccessToken()!;
-    fx.deviceId = alice.client.getDeviceId()!;
-    const guest = await http({ method: "POST", path: `${V3}/register?kind=guest`, body: "{}" });
-    expect(guest.status, guest.text).to.equal(200);
-    guestToken = (guest.json as { access_token: string }).access_token;
-
-    const room = await ok({ method: "POST", path: `${V3}/createRoom`, body: '{"name":"Input tests"}' });
-    fx.roomId = room.room_id as string;
-    const roomPath = `${V3}/rooms/${enc(fx.roomId)}`;
-    for (let i = 0; i < 3; i++) {
-      const text = `before the barrage #${i}`;
-      const sent = await ok({
-        method: "PUT",
-        path: `${roomPath}/send/m.room.message/setup-${i}`,
-        body: JSON.stringify({ msgtype: "m.text", body: text }),
-      });
-      fx.eventIds.push(sent.event_id as string);
-      fx.bodies.push(text);
-    }
-    const me = `${V3}/user/${enc(alice.userId)}`;
-    await ok({ method: "PUT", path: `${roomPath}/state/io.callsign.test/probe`, body: '{"v":1}' });
-    // The barrage writes (legal) junk under io.callsign.test; what must survive is io.callsign.keep.
-    for (const type of ["io.callsign.test", "io.callsign.keep"]) {
-      await ok({ method: "PUT", path: `${me}/account_data/${type}`, body: '{"v":1}' });
-      await ok({
-        method: "PUT",
-        path: `${me}/rooms/${enc(fx.roomId)}/account_data/${type}`,
-        body: '{"v":1}',
-      });
-    }
-    const profile = `${V3}/profile/${enc(alice.userId)}`;
-    await ok({
-      method: "PUT",
-      path: `${profile}/displayname`,
-      body: JSON.stringify({ displayname: fx.displayName }),
-    });
-    await ok({
-      method: "PUT",
-      path: `${profile}/avatar_url`,
-      body: JSON.stringify({ avatar_url: fx.avatarUrl }),
-    });
-    const filter = await ok({
-      method: "POST",
-      path: `${me}/filter`,
-      body: '{"room":{"timeline":{"limit":5}}}',
-    });
-    fx.filterId = filter.filter_id as string;
+    fx = await InputFixture.start();
   });
 
   after(async () => {
-    await net?.close();
+    await fx?.close();
   });
 
   it("answers 401 to missing and unknown tokens, 403 to guests on account routes", async () => {
     const cases: Case[] = [];
     for (const m of mounts) {
       if (m.def.auth === "none") continue;
-      const path = fill(m.pattern, nopeParam);
+      const path = fill(m.pattern, fx.nopeParam);
       const base = { method: m.method, path, body: hasBody(m.method) ? "{}" : undefined };
       const add = (label: string, req: Partial<RawRequest>, expect: Expectation) =>
         cases.push({ route: routeName(m), label, req: { ...base, ...req }, expect });
@@ -374,9 +63,9 @@ describe("bad input on every route", function () {
       add("NUL access_token query", { path: `${path}${sep}access_token=%00` }, unknown);
       add("unicode access_token query", { path: `${path}${sep}access_token=${enc("🙂ü")}` }, unknown);
       if (m.def.auth === "account")
-        add("guest token", { token: guestToken }, { status: 403, errcode: "M_GUEST_ACCESS_FORBIDDEN" });
+        add("guest token", { token: fx.guestToken }, { status: 403, errcode: "M_GUEST_ACCESS_FORBIDDEN" });
     }
-    assertNoViolations(cases, await run(cases));
+    assertNoViolations(cases, await fx.run(cases));
   });
 
   it("answers 400/413 to bodies that are not JSON objects, wrong-typed or too large", async () => {
@@ -385,8 +74,8 @@ describe("bad input on every route", function () {
     );
     await Promise.all(
       [...new Set([...roomRoutes].map((m) => m.def.path))].map(async (route) => {
-        const { room_id } = await ok({ method: "POST", path: `${V3}/createRoom`, body: "{}" });
-        scratchRooms.set(route, room_id as string);
+        const { room_id } = await fx.ok({ method: "POST", path: `${V3}/createRoom`, body: "{}" });
+        fx.scratchRooms.set(route, room_id as string);
       }),
     );
     const wrong = JSON.stringify(wrongTypedBody());
@@ -395,12 +84,12 @@ describe("bad input on every route", function () {
     for (const m of mounts) {
       if (!hasBody(m.method)) continue;
       const disposableSession = sessionEnding.has(m.def.path);
-      const real = fill(m.pattern, realParam);
+      const real = fill(m.pattern, fx.realParam);
       const add = (label: string, body: string, expect: Expectation, path = real) =>
         cases.push({
           route: routeName(m),
           label,
-          req: { method: m.method, path, token: aliceToken, body },
+          req: { method: m.method, path, token: fx.aliceToken, body },
           expect,
           disposableSession,
         });
@@ -422,7 +111,7 @@ describe("bad input on every route", function () {
       add("every known field wrong-typed", wrong, { allow2xx: true });
       // Valid objects a route may legitimately act on (`{"a":1}` to /leave leaves): aimed at
       // nonexistent ids, or at a scratch room, never at the room that must survive.
-      const scratch = fill(m.pattern, scratchParam(m.def.path));
+      const scratch = fill(m.pattern, fx.scratchParam(m.def.path));
       add("5000 levels of nesting under an unknown field", deep, { allow2xx: true }, scratch);
       add('unknown field {"a":1}, scratch room', '{"a":1}', { allow2xx: true }, scratch);
       add(
@@ -435,31 +124,31 @@ describe("bad input on every route", function () {
         'unknown field {"a":1}, nonexistent ids',
         '{"a":1}',
         { allow2xx: true },
-        fill(m.pattern, nopeParam),
+        fill(m.pattern, fx.nopeParam),
       );
     }
     // A `null` body mistaken for `{}` is a valid request to leave the room: sent last, so that
     // such a bug shows up once here (and in "loses nothing") rather than across every case.
     cases.sort((a, b) => Number(a.label === NULL_BODY) - Number(b.label === NULL_BODY));
-    assertNoViolations(cases, await run(cases));
+    assertNoViolations(cases, await fx.run(cases));
   });
 
   it("answers 405 M_UNRECOGNIZED to a wrong method on a known path", async () => {
     const cases: Case[] = [];
     for (const pattern of new Set(mounts.map((m) => m.pattern))) {
-      const path = fill(pattern, nopeParam);
+      const path = fill(pattern, fx.nopeParam);
       const serving = methodsServing(path);
       for (const method of ["GET", "POST", "PUT", "DELETE", "PATCH"]) {
         if (serving.has(method)) continue;
         cases.push({
           route: `${[...serving].join("|")} ${pattern}`,
           label: `wrong method ${method}`,
-          req: { method, path, token: aliceToken, body: method === "GET" ? undefined : "{}" },
+          req: { method, path, token: fx.aliceToken, body: method === "GET" ? undefined : "{}" },
           expect: { status: 405, errcode: "M_UNRECOGNIZED" },
         });
       }
     }
-    assertNoViolations(cases, await run(cases));
+    assertNoViolations(cases, await fx.run(cases));
   });
 
   it("answers 404 M_UNRECOGNIZED to unknown paths under /_matrix", async () => {
@@ -482,7 +171,7 @@ describe("bad input on every route", function () {
     ];
     const cases: Case[] = paths.flatMap(([path, expect]) =>
       ["GET", "POST", "DELETE"].flatMap((method) =>
-        [undefined, aliceToken].map((token) => ({
+        [undefined, fx.aliceToken].map((token) => ({
           route: "(unknown)",
           label: "unknown path",
           req: { method, path, token, body: method === "POST" ? "{}" : undefined },
@@ -490,7 +179,7 @@ describe("bad input on every route", function () {
         })),
       ),
     );
-    assertNoViolations(cases, await run(cases));
+    assertNoViolations(cases, await fx.run(cases));
   });
 
   it("answers 4xx to odd path parameters: NUL, 5000 chars, unicode, broken escapes", async () => {
@@ -509,20 +198,25 @@ describe("bad input on every route", function () {
       for (const param of paramNames(m.pattern)) {
         for (const { label, value, neverOk } of odd) {
           // The other parameters nonexistent, then real (Alice's room, user, event).
-          for (const base of [nopeParam, realParam]) {
+          for (const base of [fx.nopeParam, fx.realParam]) {
             const path = fill(m.pattern, (name) => (name === param ? value : base(name)));
             cases.push({
               route: `${routeName(m)} [${param}]`,
               label: `path parameter ${label}`,
-              req: { method: m.method, path, token: aliceToken, body: hasBody(m.method) ? "{}" : undefined },
+              req: {
+                method: m.method,
+                path,
+                token: fx.aliceToken,
+                body: hasBody(m.method) ? "{}" : undefined,
+              },
               // Odd but legal values (a unicode event type) may succeed where the rest is real.
-              expect: { allow2xx: base === realParam && !neverOk },
+              expect: { allow2xx: base === fx.realParam && !neverOk },
             });
           }
         }
       }
     }
-    assertNoViolations(cases, await run(cases));
+    assertNoViolations(cases, await fx.run(cases));
   });
 
   it("answers 4xx to bad query values", async () => {
@@ -566,7 +260,7 @@ describe("bad input on every route", function () {
     const cases: Case[] = bad.map(([path, expect]) => ({
       route: `GET ${path.split("?")[0]!.replace(room, "/rooms/:roomId")}`,
       label: "bad query",
-      req: { method: "GET", path: V3 + path, token: aliceToken },
+      req: { method: "GET", path: V3 + path, token: fx.aliceToken },
       expect,
     }));
     for (const [query, expect] of [
@@ -585,25 +279,25 @@ describe("bad input on every route", function () {
       cases.push({
         route: routeName(m),
         label: "junk query parameters",
-        req: { method: "GET", path: `${fill(m.pattern, realParam)}?${junk}`, token: aliceToken },
+        req: { method: "GET", path: `${fill(m.pattern, fx.realParam)}?${junk}`, token: fx.aliceToken },
         expect: { allow2xx: true },
       });
     }
-    assertNoViolations(cases, await run(cases));
+    assertNoViolations(cases, await fx.run(cases));
   });
 
   it("scopes transaction IDs to their room: a reused txnId never answers for another room", async () => {
     const txnId = `reused-${Date.now()}`;
     const send = (roomId: string) =>
-      http({
+      fx.http({
         method: "PUT",
         path: `${V3}/rooms/${enc(roomId)}/send/m.room.message/${txnId}`,
-        token: aliceToken,
+        token: fx.aliceToken,
         body: JSON.stringify({ msgtype: "m.text", body: `txn ${txnId} in ${roomId}` }),
       });
     const [roomA, roomB] = await Promise.all(
       [1, 2].map(
-        async () => (await ok({ method: "POST", path: `${V3}/createRoom`, body: "{}" })).room_id as string,
+        async () => (await fx.ok({ method: "POST", path: `${V3}/createRoom`, body: "{}" })).room_id as string,
       ),
     );
     const first = await send(roomA!);
@@ -622,56 +316,43 @@ describe("bad input on every route", function () {
     if (wrong.length) expect.fail(`PUT …/send/m.room.message/${txnId} reused:\n  ${wrong.join("\n  ")}\n`);
   });
 
-  /** Runs every check and fails once with all that failed, so one loss does not hide the next. */
-  async function allOf(title: string, checks: [what: string, check: () => Promise<unknown>][]) {
-    const failed: string[] = [];
-    for (const [what, check] of checks) {
-      try {
-        await check();
-      } catch (err) {
-        failed.push(`${what}: ${(err as Error).message}`);
-      }
-    }
-    if (failed.length) expect.fail(`${title} (${failed.length}):\n  ${failed.join("\n  ")}\n`);
-  }
-
   it("loses nothing: Alice's session, rooms, messages, profile and data are intact", async () => {
     const room = `${V3}/rooms/${enc(fx.roomId)}`;
-    const me = `${V3}/user/${enc(alice.userId)}`;
+    const me = `${V3}/user/${enc(fx.alice.userId)}`;
     const messagesOnly = enc(JSON.stringify({ types: ["m.room.message"] }));
     await allOf("Alice lost", [
       [
         "her session",
         async () => {
-          const whoami = await ok({ method: "GET", path: `${V3}/account/whoami` });
-          expect(whoami).to.include({ user_id: alice.userId, device_id: fx.deviceId });
+          const whoami = await fx.ok({ method: "GET", path: `${V3}/account/whoami` });
+          expect(whoami).to.include({ user_id: fx.alice.userId, device_id: fx.deviceId });
         },
       ],
       [
         "her device",
         async () => {
-          const { devices } = await ok({ method: "GET", path: `${V3}/devices` });
+          const { devices } = await fx.ok({ method: "GET", path: `${V3}/devices` });
           expect((devices as { device_id: string }[]).map((d) => d.device_id)).to.include(fx.deviceId);
         },
       ],
       [
         "her room",
         async () => {
-          const { joined_rooms } = await ok({ method: "GET", path: `${V3}/joined_rooms` });
+          const { joined_rooms } = await fx.ok({ method: "GET", path: `${V3}/joined_rooms` });
           expect(joined_rooms).to.include(fx.roomId);
         },
       ],
       [
         "her membership",
         async () => {
-          const { joined } = await ok({ method: "GET", path: `${room}/joined_members` });
-          expect(joined).to.have.property(alice.userId);
+          const { joined } = await fx.ok({ method: "GET", path: `${room}/joined_members` });
+          expect(joined).to.have.property(fx.alice.userId);
         },
       ],
       [
         "her messages",
         async () => {
-          const { chunk } = await ok({
+          const { chunk } = await fx.ok({
             method: "GET",
             path: `${room}/messages?dir=b&limit=1000&filter=${messagesOnly}`,
           });
@@ -686,29 +367,31 @@ describe("bad input on every route", function () {
       [
         "the room name",
         async () =>
-          expect(await ok({ method: "GET", path: `${room}/state/m.room.name` })).to.deep.equal({
+          expect(await fx.ok({ method: "GET", path: `${room}/state/m.room.name` })).to.deep.equal({
             name: "Input tests",
           }),
       ],
       [
         "her profile",
         async () =>
-          expect(await ok({ method: "GET", path: `${V3}/profile/${enc(alice.userId)}` })).to.deep.equal({
-            displayname: fx.displayName,
-            avatar_url: fx.avatarUrl,
-          }),
+          expect(await fx.ok({ method: "GET", path: `${V3}/profile/${enc(fx.alice.userId)}` })).to.deep.equal(
+            {
+              displayname: fx.displayName,
+              avatar_url: fx.avatarUrl,
+            },
+          ),
       ],
       [
         "her filter",
         async () =>
           expect(
-            await ok({ method: "GET", path: `${me}/filter/${enc(fx.filterId)}` }),
+            await fx.ok({ method: "GET", path: `${me}/filter/${enc(fx.filterId)}` }),
           ).to.have.nested.property("room.timeline.limit", 5),
       ],
       [
         "her account data",
         async () =>
-          expect(await ok({ method: "GET", path: `${me}/account_data/io.callsign.keep` })).to.deep.equal({
+          expect(await fx.ok({ method: "GET", path: `${me}/account_data/io.callsign.keep` })).to.deep.equal({
             v: 1,
           }),
       ],
@@ -716,7 +399,10 @@ describe("bad input on every route", function () {
         "her room account data",
         async () =>
           expect(
-            await ok({ method: "GET", path: `${me}/rooms/${enc(fx.roomId)}/account_data/io.callsign.keep` }),
+            await fx.ok({
+              method: "GET",
+              path: `${me}/rooms/${enc(fx.roomId)}/account_data/io.callsign.keep`,
+            }),
           ).to.deep.equal({ v: 1 }),
       ],
     ]);
@@ -728,12 +414,12 @@ describe("bad input on every route", function () {
       [ClientRoutes.registerAvailable]: `?username=free${Date.now()}`,
     };
     const room = `${V3}/rooms/${enc(fx.roomId)}`;
-    const me = `${V3}/user/${enc(alice.userId)}`;
+    const me = `${V3}/user/${enc(fx.alice.userId)}`;
     const checks: [string, () => Promise<unknown>][] = mounts
       .filter((m) => m.method === "GET")
       .map((m) => [
         routeName(m),
-        () => ok({ method: "GET", path: fill(m.pattern, realParam) + (queries[m.def.path] ?? "") }),
+        () => fx.ok({ method: "GET", path: fill(m.pattern, fx.realParam) + (queries[m.def.path] ?? "") }),
       ]);
 
     let sent = "";
@@ -741,12 +427,12 @@ describe("bad input on every route", function () {
     checks.push(
       [
         "initial sync",
-        async () => (since = (await ok({ method: "GET", path: `${V3}/sync` })).next_batch as string),
+        async () => (since = (await fx.ok({ method: "GET", path: `${V3}/sync` })).next_batch as string),
       ],
       [
         "send",
         async () => {
-          const res = await ok({
+          const res = await fx.ok({
             method: "PUT",
             path: `${room}/send/m.room.message/after-${Date.now()}`,
             body: JSON.stringify({ msgtype: "m.text", body: "after the barrage" }),
@@ -757,7 +443,7 @@ describe("bad input on every route", function () {
       [
         "incremental sync shows the new message",
         async () => {
-          const next = await ok({ method: "GET", path: `${V3}/sync?since=${enc(since)}` });
+          const next = await fx.ok({ method: "GET", path: `${V3}/sync?since=${enc(since)}` });
           const rooms = next.rooms as {
             join?: Record<string, { timeline: { events: { event_id: string }[] } }>;
           };
@@ -767,12 +453,15 @@ describe("bad input on every route", function () {
       [
         "messages shows the new message",
         async () => {
-          const { chunk } = await ok({ method: "GET", path: `${room}/messages?dir=b&limit=5` });
+          const { chunk } = await fx.ok({ method: "GET", path: `${room}/messages?dir=b&limit=5` });
           expect((chunk as { event_id: string }[]).map((e) => e.event_id)).to.include(sent);
         },
       ],
     );
-    const write = (what: string, req: RawRequest): [string, () => Promise<unknown>] => [what, () => ok(req)];
+    const write = (what: string, req: RawRequest): [string, () => Promise<unknown>] => [
+      what,
+      () => fx.ok(req),
+    ];
     checks.push(
       write("state", { method: "PUT", path: `${room}/state/io.callsign.test/after`, body: '{"v":2}' }),
       write("create room", { method: "POST", path: `${V3}/createRoom`, body: "{}" }),
@@ -780,13 +469,13 @@ describe("bad input on every route", function () {
       write("invite", {
         method: "POST",
         path: `${room}/invite`,
-        body: JSON.stringify({ user_id: carol.userId }),
+        body: JSON.stringify({ user_id: fx.carol.userId }),
       }),
-      ["receipt", () => ok({ method: "POST", path: `${room}/receipt/m.read/${enc(sent)}`, body: "{}" })],
+      ["receipt", () => fx.ok({ method: "POST", path: `${room}/receipt/m.read/${enc(sent)}`, body: "{}" })],
       [
         "read markers",
         () =>
-          ok({
+          fx.ok({
             method: "POST",
             path: `${room}/read_markers`,
             body: JSON.stringify({ "m.fully_read": sent }),
@@ -796,13 +485,13 @@ describe("bad input on every route", function () {
       write("account data", { method: "PUT", path: `${me}/account_data/io.callsign.after`, body: '{"v":2}' }),
       write("display name", {
         method: "PUT",
-        path: `${V3}/profile/${enc(alice.userId)}/displayname`,
+        path: `${V3}/profile/${enc(fx.alice.userId)}/displayname`,
         body: JSON.stringify({ displayname: fx.displayName }),
       }),
       write("to-device", {
         method: "PUT",
         path: `${V3}/sendToDevice/io.callsign.test/after-${Date.now()}`,
-        body: JSON.stringify({ messages: { [alice.userId]: { "*": { v: 2 } } } }),
+        body: JSON.stringify({ messages: { [fx.alice.userId]: { "*": { v: 2 } } } }),
       }),
       write("login", {
         method: "POST",
@@ -810,8 +499,8 @@ describe("bad input on every route", function () {
         token: undefined,
         body: JSON.stringify({
           type: "m.login.password",
-          identifier: { type: "m.id.user", user: alice.userId },
-          password: alice.password,
+          identifier: { type: "m.id.user", user: fx.alice.userId },
+          password: fx.alice.password,
         }),
       }),
     );
@@ -827,7 +516,7 @@ describe("bad input on every route", function () {
       `${V3}/nope`,
     ];
     for (const path of paths) {
-      const res = await http({
+      const res = await fx.http({
         method: "OPTIONS",
         path,
         headers: {
@@ -843,15 +532,24 @@ describe("bad input on every route", function () {
       expect(res.headers.get("access-control-allow-methods") ?? "", path).to.match(/\bPUT\b/);
     }
     const answers = await Promise.all([
-      http({ method: "GET", path: "/_matrix/client/versions", headers: { Origin: "https://app.example" } }),
-      http({
+      fx.http({
         method: "GET",
-        path: `${V3}/sync`,
-        token: aliceToken,
+        path: "/_matrix/client/versions",
         headers: { Origin: "https://app.example" },
       }),
-      http({ method: "GET", path: `${V3}/sync`, headers: { Origin: "https://app.example" } }),
-      http({ method: "POST", path: `${V3}/login`, body: "{bad", headers: { Origin: "https://app.example" } }),
+      fx.http({
+        method: "GET",
+        path: `${V3}/sync`,
+        token: fx.aliceToken,
+        headers: { Origin: "https://app.example" },
+      }),
+      fx.http({ method: "GET", path: `${V3}/sync`, headers: { Origin: "https://app.example" } }),
+      fx.http({
+        method: "POST",
+        path: `${V3}/login`,
+        body: "{bad",
+        headers: { Origin: "https://app.example" },
+      }),
     ]);
     expect(answers.map((r) => r.status)).to.deep.equal([200, 200, 401, 400]);
     for (const r of answers) expect(r.headers.get("access-control-allow-origin")).to.equal("*");

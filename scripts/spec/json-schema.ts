@@ -1,0 +1,68 @@
+/**
+ * JSON Schema (draft 2020-12) of the protocol's request schemas, converted by zod from
+ * `protocol/matrix/requests.ts` and annotated with their TSDoc as `description`s: the content of
+ * `spec/generated/schemas.json` and the input of the schema tables.
+ */
+import { z } from "zod";
+import { schemas } from "../../protocol/matrix/requests.js";
+import { protocolDocs, type Docs } from "./tsdoc.js";
+
+/** The subset of JSON Schema that `z.toJSONSchema` produces for the protocol's schemas. */
+export interface JsonSchema {
+  $schema?: string;
+  type?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
+  items?: JsonSchema;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  pattern?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+}
+
+/** Adds `docs` (keyed `field.subfield`) to the matching properties as `description`. */
+function describe(schema: JsonSchema, docs: Docs, name: string): void {
+  for (const [key, doc] of docs) {
+    if (!key.startsWith(`${name}.`)) continue;
+    let node: JsonSchema | undefined = schema;
+    for (const part of key.slice(name.length + 1).split(".")) node = node?.properties?.[part];
+    if (node) node.description = doc;
+  }
+}
+
+/**
+ * JSON Schema of every request schema, input side (what a client sends). Throws, naming the
+ * schema, when one cannot be converted.
+ */
+export async function requestJsonSchemas(): Promise<Record<string, JsonSchema>> {
+  const docs = await protocolDocs("protocol/matrix/requests.ts");
+  const out: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    let json: JsonSchema;
+    try {
+      json = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as JsonSchema;
+    } catch (err) {
+      throw new Error(`${name}: cannot be converted to JSON Schema: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    // A deep copy: zod may share nodes between places, and descriptions are per place.
+    const { $schema: _, ...copy } = JSON.parse(JSON.stringify(json)) as JsonSchema;
+    const doc = docs.get(name);
+    describe(copy, docs, name);
+    out[name] = doc ? { description: doc, ...copy } : copy;
+  }
+  return out;
+}
