@@ -86,7 +86,8 @@ describe("web client", function () {
   });
 
   after(async function () {
-    if (failed && apiFailures.length > 0) console.log(`API calls that failed:\n  ${apiFailures.join("\n  ")}`);
+    if (failed && apiFailures.length > 0)
+      console.log(`API calls that failed:\n  ${apiFailures.join("\n  ")}`);
     await browser?.close();
     await network?.close();
   });
@@ -178,5 +179,36 @@ describe("web client", function () {
     await mkdir(ARTIFACTS, { recursive: true });
     await pageA.screenshot({ path: join(ARTIFACTS, "web-client.png") });
     expect(pageErrors).to.deep.equal([]);
+  });
+});
+
+describe("web client with the guest captcha on", function () {
+  this.timeout(60_000);
+
+  let network: TestNetwork;
+  let browser: Browser;
+
+  before(async function () {
+    network = await startTestNetwork({ env: { CALLSIGN_GUEST_CAPTCHA: "true" } });
+    browser = await launchBrowser();
+  });
+
+  after(async function () {
+    await browser?.close();
+    await network?.close();
+  });
+
+  it("solves the proof-of-work stage and lets the guest in", async function () {
+    const page = await (await browser.newContext()).newPage();
+    const registerStatuses: number[] = [];
+    page.on("response", (response) => {
+      if (response.url().includes("/register")) registerStatuses.push(response.status());
+    });
+    await page.goto(network.servers[0].baseUrl);
+    await page.getByTestId("guest-button").click();
+    await page.getByTestId("home-screen").waitFor();
+    expect(await page.getByTestId("account-number").textContent()).to.match(/^guest-/);
+    // The first call is answered with the challenge, the second carries the solution.
+    expect(registerStatuses).to.deep.equal([401, 200]);
   });
 });

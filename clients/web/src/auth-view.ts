@@ -1,4 +1,5 @@
 /** The signed-out screen: sign up, sign in, or continue as a guest. */
+import { AccountRules } from "../../../protocol/matrix/auth.js";
 import { continueAsGuest, signIn, signUp } from "./auth.js";
 import { field, h } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
@@ -31,13 +32,23 @@ export function renderAuthView(options: AuthViewOptions): HTMLElement {
     "form",
     { class: "card", testid: "signup-form" },
     h("h2", {}, "Create an account"),
-    labelled("E-mail", h("input", { name: "email", type: "email", autocomplete: "email", required: true, testid: "signup-email" })),
+    labelled(
+      "E-mail",
+      h("input", {
+        name: "email",
+        type: "email",
+        autocomplete: "email",
+        required: true,
+        testid: "signup-email",
+      }),
+    ),
     labelled(
       "Password",
       h("input", {
         name: "password",
         type: "password",
         autocomplete: "new-password",
+        minlength: String(AccountRules.passwordMinLength),
         required: true,
         testid: "signup-password",
       }),
@@ -50,14 +61,10 @@ export function renderAuthView(options: AuthViewOptions): HTMLElement {
   );
   signUpForm.addEventListener("submit", (event) => {
     event.preventDefault();
+    // Read the fields before `run` disables them: disabled controls are left out of FormData.
     const username = field(signUpForm, "username");
-    run(signUpForm, () =>
-      signUp(baseUrl, {
-        email: field(signUpForm, "email"),
-        password: field(signUpForm, "password"),
-        ...(username ? { username } : {}),
-      }),
-    );
+    const form = { email: field(signUpForm, "email"), password: field(signUpForm, "password", false) };
+    run(signUpForm, () => signUp(baseUrl, { ...form, ...(username ? { username } : {}) }));
   });
 
   const signInForm = h(
@@ -82,10 +89,16 @@ export function renderAuthView(options: AuthViewOptions): HTMLElement {
   );
   signInForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    run(signInForm, () => signIn(baseUrl, field(signInForm, "id"), field(signInForm, "password")));
+    const id = field(signInForm, "id");
+    const password = field(signInForm, "password", false);
+    run(signInForm, () => signIn(baseUrl, id, password));
   });
 
-  const guestButton = h("button", { type: "button", class: "link", testid: "guest-button" }, "Continue as guest");
+  const guestButton = h(
+    "button",
+    { type: "button", class: "link", testid: "guest-button" },
+    "Continue as guest",
+  );
   guestButton.addEventListener("click", () => run(guestButton, () => continueAsGuest(baseUrl)));
 
   const tabs = {

@@ -35,8 +35,12 @@ function append(parent: Element, children: Child[]): void {
   }
 }
 
-/** Reads a named field of a form as a trimmed string ("" when absent). */
-export function field(form: HTMLFormElement, name: string): string {
+/**
+ * Reads a named field of an enabled form ("" when absent), trimmed unless `trim` is false
+ * (passwords are taken exactly as typed).
+ */
+export function field(form: HTMLFormElement, name: string, trim = true): string {
   const value = new FormData(form).get(name);
-  return typeof value === "string" ? value.trim() : "";
+  if (typeof value !== "string") return "";
+  return trim ? value.trim() : value;
 }

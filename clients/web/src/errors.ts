@@ -1,4 +1,5 @@
 import { MatrixError } from "matrix-js-sdk";
+import { ProtocolError } from "../../../protocol/errors.js";
 
 /** The line of text shown to the user for a failed request: `errcode: error` for Matrix errors. */
 export function describeError(error: unknown): string {
@@ -6,6 +7,7 @@ export function describeError(error: unknown): string {
     const message = typeof error.data.error === "string" ? error.data.error : error.message;
     return error.errcode ? `${error.errcode}: ${message}` : message;
   }
+  if (error instanceof ProtocolError) return `${error.errcode}: ${error.message}`;
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -2,25 +2,10 @@
  * How the text a user types maps onto Matrix identifiers. Callsign user IDs are
  * `@<9-digit number>:<server>`; guests are `@guest-…:<server>`.
  */
-import type { UserIdentifier } from "matrix-js-sdk";
+import { AccountRules } from "../../../protocol/matrix/auth.js";
 
-/** Callsign's login identifier type for a 9-digit account number. */
-export const NUMBER_IDENTIFIER_TYPE = "io.callsign.id.number";
-
-const NUMBER = /^\d{9}$/;
-
-/**
- * The login identifier for the one "e-mail, number or user name" field:
- * `a@b.example` → e-mail, `100000001` → number, anything else → user name or user ID.
- */
-export function loginIdentifier(input: string): UserIdentifier {
-  const text = input.trim();
-  if (text.includes("@") && !text.startsWith("@")) {
-    return { type: "m.id.thirdparty", medium: "email", address: text };
-  }
-  if (NUMBER.test(text)) return { type: NUMBER_IDENTIFIER_TYPE, number: text };
-  return { type: "m.id.user", user: text };
-}
+const NUMBER = AccountRules.numberPattern;
+const USER_ID = /^@[^:\s]+:\S+$/;
 
 /** The server name of a user ID: everything after the first colon. */
 export function serverName(userId: string): string {
@@ -40,6 +25,6 @@ export function localpart(userId: string): string {
 export function inviteeUserId(input: string, ownUserId: string): string | null {
   const text = input.trim();
   if (NUMBER.test(text)) return `@${text}:${serverName(ownUserId)}`;
-  if (/^@[^:\s]+:\S+$/.test(text)) return text;
+  if (USER_ID.test(text)) return text;
   return null;
 }

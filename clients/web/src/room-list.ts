@@ -3,7 +3,7 @@ import { Preset, type MatrixClient } from "matrix-js-sdk";
 import { field, h, replaceChildren } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
 import { inviteeUserId } from "./identifiers.js";
-import { isInvite, lastMessagePreview, roomTitle, visibleRooms } from "./rooms.js";
+import { inviterName, isInvite, lastMessagePreview, roomTitle, visibleRooms } from "./rooms.js";
 
 export interface RoomListOptions {
   client: MatrixClient;
@@ -23,14 +23,19 @@ export function createRoomList(options: RoomListOptions): RoomList {
   const newChat = h(
     "form",
     { class: "new-chat", testid: "new-chat-form" },
-    h("input", {
-      name: "invitee",
-      placeholder: "Number or @user:server",
-      "aria-label": "Start a chat with",
-      required: true,
-      testid: "new-chat-input",
-    }),
-    h("button", { type: "submit", class: "primary", testid: "new-chat-submit" }, "New chat"),
+    h("label", { for: "new-chat-input" }, "New chat"),
+    h(
+      "div",
+      { class: "row" },
+      h("input", {
+        id: "new-chat-input",
+        name: "invitee",
+        placeholder: "Number or user ID",
+        required: true,
+        testid: "new-chat-input",
+      }),
+      h("button", { type: "submit", class: "primary", testid: "new-chat-submit" }, "Start"),
+    ),
   );
   newChat.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -62,7 +67,8 @@ export function createRoomList(options: RoomListOptions): RoomList {
       ...rooms.map((room) => {
         const invite = isInvite(room);
         const accept =
-          invite && h("button", { type: "button", class: "primary small", testid: "invite-accept" }, "Accept");
+          invite &&
+          h("button", { type: "button", class: "primary small", testid: "invite-accept" }, "Accept");
         if (accept) {
           accept.addEventListener("click", (event) => {
             event.stopPropagation();
@@ -85,8 +91,12 @@ export function createRoomList(options: RoomListOptions): RoomList {
             "data-room-id": room.roomId,
             testid: "room-item",
           },
-          h("span", { class: "room-name", testid: "room-name" }, roomTitle(room)),
-          h("span", { class: "room-preview" }, invite ? "" : lastMessagePreview(room)),
+          h(
+            "span",
+            { class: "room-name", testid: "room-name" },
+            invite ? inviterName(room) : roomTitle(room),
+          ),
+          h("span", { class: "room-preview" }, invite ? "Invited you to chat" : lastMessagePreview(room)),
           accept,
         );
         item.addEventListener("click", () => onSelect(room.roomId));

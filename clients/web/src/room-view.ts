@@ -46,14 +46,15 @@ export function createRoomView(client: MatrixClient, errors: ErrorLine): RoomVie
     const switched = room?.roomId !== current?.roomId;
     current = room;
     composer.hidden = !room || isInvite(room);
+    title.hidden = !room;
     if (!room) {
-      title.textContent = "";
       replaceChildren(timeline, h("li", { class: "empty" }, "Choose a chat, or start a new one."));
       return;
     }
     title.textContent = roomTitle(room);
     if (isInvite(room)) {
-      replaceChildren(timeline, h("li", { class: "empty" }, `${inviterName(room)} invited you to chat.`));
+      const text = `${inviterName(room)} invited you to chat. Accept the invitation to reply.`;
+      replaceChildren(timeline, h("li", { class: "empty" }, text));
       return;
     }
     const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < STICKY_SCROLL_PX;
@@ -84,7 +85,11 @@ function messageItem(event: MatrixEvent, ownUserId: string | null): HTMLLIElemen
     h(
       "div",
       { class: "meta" },
-      h("span", { class: "sender", testid: "message-sender", title: senderId }, event.sender?.name ?? senderId),
+      h(
+        "span",
+        { class: "sender", testid: "message-sender", title: senderId },
+        event.sender?.name ?? senderId,
+      ),
       date &&
         h(
           "time",

@@ -35,7 +35,9 @@ export function textMessages(room: Room): MatrixEvent[] {
   return room
     .getLiveTimeline()
     .getEvents()
-    .filter((event) => event.getType() === EventType.RoomMessage && typeof event.getContent().body === "string");
+    .filter(
+      (event) => event.getType() === EventType.RoomMessage && typeof event.getContent().body === "string",
+    );
 }
 
 /** The last message's text, for the room list preview. */
