@@ -178,6 +178,8 @@ describe("/sync", function () {
     const enc = encodeURIComponent(r2);
     const invited = await sync(net.baseUrl, c.access_token);
     const inviteState = invited.rooms.invite[r2].invite_state.events;
+    const inviter = inviteState.find((e: { state_key: string }) => e.state_key === a.user_id);
+    expect(inviter?.content.membership, "the inviter's member event names them").to.equal("join");
     expect(
       inviteState.find((e: { type: string; state_key: string }) => e.state_key === c.user_id).content
         .membership,

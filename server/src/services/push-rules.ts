@@ -1,49 +1,78 @@
 /**
  * Push rules. Callsign does not push to phones yet (browser notifications come with F29), but
- * Matrix clients need the server-default rule set to decide what counts as a notification; this
- * is the spec's default set, with `.m.rule.master` off.
+ * Matrix clients need the server-default rule set to decide what counts as a notification and
+ * what highlights. This is the Matrix specification's default set (v1.11), in its order, with
+ * `.m.rule.master` off.
  */
+type Action = string | { set_tweak: string; value?: unknown };
+
 interface PushRule {
   rule_id: string;
   default: true;
   enabled: boolean;
   conditions?: Record<string, unknown>[];
   pattern?: string;
-  actions: unknown[];
+  actions: Action[];
 }
 
-const notify = (sound?: string) => ["notify", ...(sound ? [{ set_tweak: "sound", value: sound }] : [])];
+const sound = (value: string): Action => ({ set_tweak: "sound", value });
+const highlight: Action = { set_tweak: "highlight" };
+const match = (key: string, pattern: string) => ({ kind: "event_match", key, pattern });
+const rule = (rule_id: string, conditions: Record<string, unknown>[], actions: Action[]): PushRule => ({
+  rule_id,
+  default: true,
+  enabled: true,
+  conditions,
+  actions,
+});
 
 export function defaultPushRules(userId: string): Record<string, PushRule[]> {
   const localpart = userId.slice(1).split(":")[0]!;
   return {
     override: [
-      { rule_id: ".m.rule.master", default: true, enabled: false, conditions: [], actions: [] },
-      {
-        rule_id: ".m.rule.suppress_notices",
-        default: true,
-        enabled: true,
-        conditions: [{ kind: "event_match", key: "content.msgtype", pattern: "m.notice" }],
-        actions: [],
-      },
-      {
-        rule_id: ".m.rule.invite_for_me",
-        default: true,
-        enabled: true,
-        conditions: [
-          { kind: "event_match", key: "type", pattern: "m.room.member" },
-          { kind: "event_match", key: "content.membership", pattern: "invite" },
-          { kind: "event_match", key: "state_key", pattern: userId },
+      { ...rule(".m.rule.master", [], []), enabled: false },
+      rule(".m.rule.suppress_notices", [match("content.msgtype", "m.notice")], []),
+      rule(
+        ".m.rule.invite_for_me",
+        [match("type", "m.room.member"), match("content.membership", "invite"), match("state_key", userId)],
+        ["notify", sound("default")],
+      ),
+      rule(".m.rule.member_event", [match("type", "m.room.member")], []),
+      rule(
+        ".m.rule.is_user_mention",
+        [{ kind: "event_property_contains", key: "content.m\\.mentions.user_ids", value: userId }],
+        ["notify", sound("default"), highlight],
+      ),
+      rule(
+        ".m.rule.contains_display_name",
+        [{ kind: "contains_display_name" }],
+        ["notify", sound("default"), highlight],
+      ),
+      rule(
+        ".m.rule.is_room_mention",
+        [
+          { kind: "event_property_is", key: "content.m\\.mentions.room", value: true },
+          { kind: "sender_notification_permission", key: "room" },
         ],
-        actions: notify("default"),
-      },
-      {
-        rule_id: ".m.rule.member_event",
-        default: true,
-        enabled: true,
-        conditions: [{ kind: "event_match", key: "type", pattern: "m.room.member" }],
-        actions: [],
-      },
+        ["notify", highlight],
+      ),
+      rule(
+        ".m.rule.roomnotif",
+        [{ kind: "sender_notification_permission", key: "room" }, match("content.body", "@room")],
+        ["notify", highlight],
+      ),
+      rule(
+        ".m.rule.tombstone",
+        [match("type", "m.room.tombstone"), match("state_key", "")],
+        ["notify", highlight],
+      ),
+      rule(".m.rule.reaction", [match("type", "m.reaction")], []),
+      rule(".m.rule.room.server_acl", [match("type", "m.room.server_acl"), match("state_key", "")], []),
+      rule(
+        ".m.rule.suppress_edits",
+        [{ kind: "event_property_is", key: "content.m\\.relates_to.rel_type", value: "m.replace" }],
+        [],
+      ),
     ],
     content: [
       {
@@ -51,36 +80,25 @@ export function defaultPushRules(userId: string): Record<string, PushRule[]> {
         default: true,
         enabled: true,
         pattern: localpart,
-        actions: [...notify("default"), { set_tweak: "highlight" }],
+        actions: ["notify", sound("default"), highlight],
       },
     ],
     room: [],
     sender: [],
     underride: [
-      {
-        rule_id: ".m.rule.call",
-        default: true,
-        enabled: true,
-        conditions: [{ kind: "event_match", key: "type", pattern: "m.call.invite" }],
-        actions: notify("ring"),
-      },
-      {
-        rule_id: ".m.rule.room_one_to_one",
-        default: true,
-        enabled: true,
-        conditions: [
-          { kind: "room_member_count", is: "2" },
-          { kind: "event_match", key: "type", pattern: "m.room.message" },
-        ],
-        actions: notify("default"),
-      },
-      {
-        rule_id: ".m.rule.message",
-        default: true,
-        enabled: true,
-        conditions: [{ kind: "event_match", key: "type", pattern: "m.room.message" }],
-        actions: notify(),
-      },
+      rule(".m.rule.call", [match("type", "m.call.invite")], ["notify", sound("ring")]),
+      rule(
+        ".m.rule.encrypted_room_one_to_one",
+        [{ kind: "room_member_count", is: "2" }, match("type", "m.room.encrypted")],
+        ["notify", sound("default")],
+      ),
+      rule(
+        ".m.rule.room_one_to_one",
+        [{ kind: "room_member_count", is: "2" }, match("type", "m.room.message")],
+        ["notify", sound("default")],
+      ),
+      rule(".m.rule.message", [match("type", "m.room.message")], ["notify"]),
+      rule(".m.rule.encrypted", [match("type", "m.room.encrypted")], ["notify"]),
     ],
   };
 }

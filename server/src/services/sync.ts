@@ -129,10 +129,12 @@ export class SyncService {
         room.timeline.events = slice.rows.map((e) => toClientEvent(e, r));
         res.rooms.join[m.roomId] = room;
       } else if (m.membership === Membership.Invite && fresh) {
+        const invite = await events.byId(m.eventId);
+        // The stripped state, the inviter's member event (their name) and the invite itself.
         const state = (await events.currentState(m.roomId)).filter(
           (e) =>
             StrippedStateTypes.includes(e.type) ||
-            (e.type === EventType.RoomMember && e.stateKey === r.userId),
+            (e.type === EventType.RoomMember && (e.stateKey === r.userId || e.stateKey === invite?.sender)),
         );
         res.rooms.invite[m.roomId] = { invite_state: { events: state.map(toStripped) } };
       } else if (
