@@ -35,7 +35,7 @@ test_files=(
   server/src/**/*.test.ts
   protocol/**/*.test.ts
   federation/src/**/*.test.ts
-  clients/sdk/**/*.test.ts
+  clients/**/*.test.ts
   test/**/*.test.ts
 )
 shopt -u globstar nullglob
