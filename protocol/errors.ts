@@ -27,6 +27,32 @@ export const ErrorCodes = {
   M_UNSUPPORTED_ROOM_VERSION: { status: 400, description: "The room version is not supported." },
   M_BAD_STATE: { status: 400, description: "The room or membership is not in a state that allows this." },
   M_CAPTCHA_INVALID: { status: 401, description: "The captcha answer is wrong, expired or used." },
+  IO_CALLSIGN_UNKNOWN_HANDLE: { status: 404, description: "No subscriber answers to this handle." },
+  IO_CALLSIGN_CALLS_OFF: { status: 403, description: "The subscriber has switched incoming calls off." },
+  IO_CALLSIGN_ANONYMOUS_REFUSED: {
+    status: 403,
+    description: "The subscriber does not take calls from guests.",
+  },
+  IO_CALLSIGN_TOPIC_REQUIRED: { status: 400, description: "The subscriber takes calls only with a topic." },
+  IO_CALLSIGN_CAPTCHA_REQUIRED: {
+    status: 401,
+    description: "A guest's call without a topic needs a solved captcha; `captcha` carries the challenge.",
+  },
+  IO_CALLSIGN_NOT_HEAD: { status: 409, description: "Only the first call in the queue can be taken." },
+  IO_CALLSIGN_BAD_TRANSITION: {
+    status: 409,
+    description: "The call is not in a state that allows this; `state` says which it is in.",
+  },
+  IO_CALLSIGN_ALREADY_CALLING: {
+    status: 409,
+    description: "The caller already has a call waiting for this subscriber; `call_id` names it.",
+  },
+  IO_CALLSIGN_NAME_TAKEN: { status: 409, description: "The name is already in use." },
+  IO_CALLSIGN_TAG_EXPIRED: { status: 410, description: "The tag's link has expired and no longer rings." },
+  IO_CALLSIGN_NOT_SUBSCRIBER: {
+    status: 400,
+    description: "The other side is a guest: there is nobody to call back or reply to.",
+  },
   IO_CALLSIGN_UNAVAILABLE: {
     status: 503,
     description: "A backing service (database, Redis) is unavailable; retry later.",

@@ -7,20 +7,24 @@
  *   `description`s;
  * - every `<!-- generated:NAME -->` … `<!-- /generated:NAME -->` section of the Markdown files
  *   under `spec/` (the names are the keys of `sections` below), after which each Markdown file
- *   is formatted with Prettier, as `npm run lint` expects.
+ *   is formatted with Prettier, as `npm run lint` expects;
+ * - the `<!-- generated:config -->` section of `README.md`: the configuration table, from
+ *   `settings` in `server/src/config/config.ts`, formatted the same way.
  *
  * `renderSpec()` computes every file without writing, for `test/spec.test.ts`; running this
  * script (`npm run spec:gen`) writes the files that changed. The pieces live in `scripts/spec/`:
  * TSDoc reading (`tsdoc.ts`), JSON Schema (`json-schema.ts`), schema tables (`schema-tables.ts`),
- * the other reference tables (`reference-tables.ts`) and marker replacement (`markers.ts`).
+ * the other reference tables (`reference-tables.ts`), the README's configuration table
+ * (`config-table.ts`) and marker replacement (`markers.ts`).
  */
 import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
+import { configSection } from "./spec/config-table.js";
 import { requestJsonSchemas, type JsonSchema } from "./spec/json-schema.js";
 import { fillSections } from "./spec/markers.js";
-import { root, schemasFile, specDir } from "./spec/paths.js";
+import { readmeFile, root, schemasFile, specDir } from "./spec/paths.js";
 import {
   accountRulesSection,
   endpointsSection,
@@ -54,6 +58,7 @@ const sections: Record<string, (inputs: Inputs) => string> = {
   "account-rules": () => accountRulesSection(),
   "event-types": () => eventTypesSection(),
   schemas: ({ json }) => schemasSection(json),
+  config: () => configSection(),
 };
 
 export const sectionNames = Object.keys(sections);
@@ -70,8 +75,8 @@ async function markdownFiles(dir: string): Promise<string[]> {
 
 /**
  * Every generated file of the specification: repository-relative path → its full expected
- * content. Markdown files are read from `spec/`, their generated sections filled in and the
- * result formatted with the repository's Prettier settings.
+ * content. Markdown files are read from `spec/` (and `README.md`), their generated sections
+ * filled in and the result formatted with the repository's Prettier settings.
  */
 export async function renderSpec(): Promise<Map<string, string>> {
   const json = await requestJsonSchemas();
@@ -85,7 +90,7 @@ export async function renderSpec(): Promise<Map<string, string>> {
     $defs: json,
   };
   files.set(schemasFile, `${JSON.stringify(document, null, 2)}\n`);
-  for (const full of await markdownFiles(specDir)) {
+  for (const full of [...(await markdownFiles(specDir)), path.join(root, readmeFile)]) {
     const relative = path.relative(root, full).split(path.sep).join("/");
     const text = fillSections(relative, await readFile(full, "utf8"), sections, inputs);
     const options = (await prettier.resolveConfig(full)) ?? {};

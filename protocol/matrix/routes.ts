@@ -65,3 +65,6 @@ export const SupportedVersions = [
   "v1.10",
   "v1.11",
 ];
+
+/** Matrix presence, which Callsign uses to decide whether a callee is online. */
+export const PresenceRoutes = { status: "/presence/:userId/status" } as const;

@@ -1,7 +1,7 @@
 /**
- * The generated sections of the spec's Markdown: everything between `<!-- generated:NAME -->`
- * and `<!-- /generated:NAME -->` is replaced by the section of that name; the rest of the file is
- * left as written.
+ * The generated sections of the spec's Markdown (and the README's): everything between
+ * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` is replaced by the section of that
+ * name; the rest of the file is left as written.
  */
 
 const MARKED = /<!-- generated:([a-z-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g;

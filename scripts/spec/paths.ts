@@ -8,3 +8,5 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const specDir = path.join(root, "spec");
 /** The generated JSON Schema document, repository-relative. */
 export const schemasFile = "spec/generated/schemas.json";
+/** The repository README, whose configuration table is generated, repository-relative. */
+export const readmeFile = "README.md";

@@ -13,7 +13,7 @@ import {
 } from "../../protocol/matrix/event-types.js";
 import { ClientPrefixes, SupportedVersions } from "../../protocol/matrix/routes.js";
 import { routes } from "../../server/src/api/index.js";
-import type { Auth, RouteDef } from "../../server/src/http/route.js";
+import { fullPaths as servedPaths, type Auth, type RouteDef } from "../../server/src/http/route.js";
 import type { JsonSchema } from "./json-schema.js";
 import { code, table } from "./markdown.js";
 import { constraintsOf, renderSchemaTable, typeOf } from "./schema-tables.js";
@@ -29,8 +29,7 @@ export function displayPath(expressPath: string): string {
 
 /** Every full path a route is served at, in the spec's notation. */
 export function fullPaths(def: Pick<RouteDef<Auth>, "path" | "scope">): string[] {
-  const paths = def.scope === "client" ? ClientPrefixes.map((p) => p + def.path) : [def.path];
-  return paths.map(displayPath);
+  return servedPaths(def).map(displayPath);
 }
 
 const authNames: Record<Auth, string> = {

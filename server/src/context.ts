@@ -24,6 +24,13 @@ import { SyncService } from "./services/sync.js";
 import { ToDeviceService } from "./services/to-device.js";
 import { TurnService } from "./services/turn.js";
 import { TypingService } from "./services/typing.js";
+import { CallService } from "./services/calls/call-service.js";
+import { HandleService } from "./services/calls/handle-service.js";
+import { InboxService } from "./services/calls/inbox-service.js";
+import { PresenceService } from "./services/calls/presence.js";
+import { TagService } from "./services/calls/tag-service.js";
+import { createEmailNotifier } from "./services/notify/index.js";
+import type { EmailNotifier } from "./services/notify/email.js";
 import { UiaService } from "./services/uia.js";
 import { openDatabase, type Database } from "./storage/database.js";
 import { FiltersRepo } from "./storage/repositories/user-streams.js";
@@ -37,7 +44,12 @@ export interface AppContext {
   jobs: JobEngine;
   notifier: Notifier;
   metrics: Metrics;
-  limits: { requests: RateLimiter; auth: RateLimiter };
+  limits: {
+    requests: RateLimiter;
+    auth: RateLimiter;
+    guestCallsPerIp: RateLimiter;
+    guestCallsPerTarget: RateLimiter;
+  };
   accounts: AccountService;
   rooms: RoomService;
   reader: RoomReader;
@@ -46,6 +58,12 @@ export interface AppContext {
   accountData: AccountDataService;
   receipts: ReceiptService;
   typing: TypingService;
+  presence: PresenceService;
+  handles: HandleService;
+  calls: CallService;
+  inbox: InboxService;
+  tags: TagService;
+  email: EmailNotifier;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -87,6 +105,24 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   const writer = new StreamWriter(db, notifier);
   const captcha = new CaptchaService(secret, db);
   const perSecond = config.rateLimit.perSecond / 1000;
+  const perMinute = (n: number) => new RateLimiter(n / 60_000, n);
+  const limits = {
+    requests: new RateLimiter(perSecond, config.rateLimit.burst),
+    auth: perMinute(config.rateLimit.authPerMinute),
+    guestCallsPerIp: perMinute(config.calls.guestCallsPerMinute),
+    guestCallsPerTarget: perMinute(config.calls.guestCallsPerTargetPerMinute),
+  };
+  const rooms = new RoomService(writer, config.serverName);
+  const presence = new PresenceService(db, config.syncTimeoutMaxMs + config.calls.presenceGraceMs);
+  const calls = new CallService(
+    writer,
+    rooms,
+    presence,
+    captcha,
+    jobs,
+    { guestPerIp: limits.guestCallsPerIp, guestPerTarget: limits.guestCallsPerTarget },
+    config.calls,
+  );
   return {
     config,
     baseUrl,
@@ -95,23 +131,26 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     jobs,
     notifier,
     metrics: new Metrics(() => notifier.waiting),
-    limits: {
-      requests: new RateLimiter(perSecond, config.rateLimit.burst),
-      auth: new RateLimiter(config.rateLimit.authPerMinute / 60_000, config.rateLimit.authPerMinute),
-    },
+    limits,
     accounts: new AccountService(db, new UiaService(db, captcha), {
       serverName: config.serverName,
       publicBaseUrl: baseUrl,
       passwordCost: config.passwordCost,
       guestCaptcha: config.guestCaptcha,
     }),
-    rooms: new RoomService(writer, config.serverName),
+    rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),
     toDevice: new ToDeviceService(writer, config.serverName),
     accountData: new AccountDataService(writer),
     receipts: new ReceiptService(writer),
     typing: new TypingService(writer, jobs),
+    presence,
+    handles: new HandleService(writer, presence),
+    calls,
+    inbox: new InboxService(writer, calls, jobs),
+    tags: new TagService(writer, jobs),
+    email: createEmailNotifier(config.mail, log),
     filters: new FiltersRepo(db),
     captcha,
     turn: new TurnService(config.turn),
@@ -119,9 +158,9 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  ctx.limits.requests.close();
-  ctx.limits.auth.close();
+  for (const limiter of Object.values(ctx.limits)) limiter.close();
   await ctx.jobs.close();
   await ctx.notifier.close();
+  await ctx.email.close();
   await ctx.db.close();
 }

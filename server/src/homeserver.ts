@@ -11,6 +11,7 @@ import { routes } from "./api/index.js";
 import { createApp } from "./http/app.js";
 import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
 import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
+import { defineCallJobs } from "./jobs/handlers/calls.js";
 
 export interface Homeserver {
   url: string;
@@ -47,6 +48,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   server.on("request", createApp(ctx, routes));
   defineHousekeeping(ctx);
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
+  defineCallJobs(ctx);
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

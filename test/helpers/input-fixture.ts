@@ -6,6 +6,7 @@
  * Alice's real ones, or to a scratch room of Alice's that a route may spoil.
  */
 import { expect } from "chai";
+import { CallsignPrefix } from "../../protocol/callsign/routes.js";
 import { ClientPrefixes } from "../../protocol/matrix/routes.js";
 import { rawRequest, type RawRequest, type RawResponse } from "./http.js";
 import { registerUser, type TestUser } from "./matrix.js";
@@ -21,6 +22,8 @@ export class InputFixture {
   readonly eventIds: string[] = [];
   readonly bodies: string[] = [];
   filterId = "";
+  /** A call from Alice to Carol, for the extension API's call routes. */
+  callId = "";
   readonly displayName = "Alice Input";
   readonly avatarUrl = "mxc://localhost/alice-avatar";
   readonly deviceId: string;
@@ -107,6 +110,12 @@ export class InputFixture {
       body: '{"room":{"timeline":{"limit":5}}}',
     });
     this.filterId = filter.filter_id as string;
+    const call = await ok({
+      method: "POST",
+      path: `${CallsignPrefix}/calls`,
+      body: JSON.stringify({ handle: this.carol.number, topic: "input tests" }),
+    });
+    this.callId = call.call_id as string;
   }
 
   close(): Promise<void> {
@@ -179,6 +188,10 @@ export class InputFixture {
         return enc(this.eventIds[0]!);
       case "filterId":
         return enc(this.filterId);
+      case "callId":
+        return enc(this.callId);
+      case "handle":
+        return enc(this.alice.number);
       case "stateKey":
         return "probe";
       case "eventType":

@@ -3,9 +3,8 @@
  * `*wildcard`) turned into concrete request paths and into matchers, for tests that generate
  * requests for every route.
  */
-import { ClientPrefixes } from "../../protocol/matrix/routes.js";
 import { routes } from "../../server/src/api/index.js";
-import type { Auth, RouteDef } from "../../server/src/http/route.js";
+import { fullPaths, type Auth, type RouteDef } from "../../server/src/http/route.js";
 
 /** One route as mounted: `client` routes appear once per client prefix. */
 export interface Mount {
@@ -15,7 +14,7 @@ export interface Mount {
 }
 
 export const mounts: Mount[] = routes.flatMap((def) =>
-  (def.scope === "client" ? ClientPrefixes.map((p) => p + def.path) : [def.path]).map((pattern) => ({
+  fullPaths(def).map((pattern) => ({
     def,
     pattern,
     method: def.method.toUpperCase(),

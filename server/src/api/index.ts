@@ -29,6 +29,15 @@ import { versions } from "./matrix/versions.js";
 import { wellKnownClient } from "./matrix/well-known.js";
 import { whoami } from "./matrix/whoami.js";
 import { health } from "./ops/health.js";
+import * as callActions from "./callsign/call-actions.js";
+import * as callBack from "./callsign/call-back.js";
+import * as calls from "./callsign/calls.js";
+import { captcha } from "./callsign/captcha.js";
+import { handle } from "./callsign/handle.js";
+import * as inbox from "./callsign/inbox.js";
+import { queue } from "./callsign/queue.js";
+import * as tags from "./callsign/tags.js";
+import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
 export const routes: RouteDef<Auth>[] = [
@@ -61,6 +70,15 @@ export const routes: RouteDef<Auth>[] = [
   sendToDevice,
   turnServer,
   devices,
+  ...Object.values(presence),
+  handle,
+  captcha,
+  ...Object.values(calls),
+  ...Object.values(callActions),
+  queue,
+  ...Object.values(inbox),
+  ...Object.values(callBack),
+  ...Object.values(tags),
   health,
   metrics,
 ] as RouteDef<Auth>[];

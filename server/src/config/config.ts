@@ -117,6 +117,41 @@ export const settings = {
     default: "30000",
     doc: "Cap on `/sync` long-polls.",
   },
+  CALLSIGN_RING_TIMEOUT_S: {
+    schema: int(1, 86400),
+    default: "120",
+    doc: "How long a queued call rings before it becomes a missed call.",
+  },
+  CALLSIGN_OFFLINE_DECISION_S: {
+    schema: int(1, 86400),
+    default: "300",
+    doc: "How long a caller of an offline subscriber has to leave an SMS before the call is recorded as missed.",
+  },
+  CALLSIGN_PRESENCE_GRACE_S: {
+    schema: int(1, 3600),
+    default: "15",
+    doc: "A subscriber stays online this long after their last `/sync` long-poll ends.",
+  },
+  CALLSIGN_GUEST_CALLS_PER_MIN: {
+    schema: int(1, 100000),
+    default: "10",
+    doc: "Calls a guest IP may place per minute.",
+  },
+  CALLSIGN_GUEST_CALLS_PER_TARGET_PER_MIN: {
+    schema: int(1, 100000),
+    default: "30",
+    doc: "Guest calls one subscriber may receive per minute.",
+  },
+  CALLSIGN_SMTP_URL: {
+    schema: z.url({ protocol: /^smtps?$/ }).optional(),
+    default: undefined,
+    doc: "SMTP relay for SMS and missed-call e-mails (`smtp://user:pass@host:587`). Unset: e-mails are logged.",
+  },
+  CALLSIGN_MAIL_FROM: {
+    schema: z.string().min(3).max(320).optional(),
+    default: undefined,
+    doc: "From address of notification e-mails (default: `Callsign <noreply@<server name>>`).",
+  },
 } as const;
 
 type Settings = typeof settings;
@@ -138,6 +173,14 @@ export interface Config {
   rateLimit: { perSecond: number; burst: number; authPerMinute: number };
   guestCaptcha: boolean;
   syncTimeoutMaxMs: number;
+  calls: {
+    ringTimeoutMs: number;
+    offlineDecisionMs: number;
+    presenceGraceMs: number;
+    guestCallsPerMinute: number;
+    guestCallsPerTargetPerMinute: number;
+  };
+  mail: { smtpUrl: string | undefined; from: string };
 }
 
 /** Raised when settings are wrong; its message names every bad variable. */
@@ -221,5 +264,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     guestCaptcha: r.CALLSIGN_GUEST_CAPTCHA,
     syncTimeoutMaxMs: r.CALLSIGN_SYNC_TIMEOUT_MAX_MS,
+    calls: {
+      ringTimeoutMs: r.CALLSIGN_RING_TIMEOUT_S * 1000,
+      offlineDecisionMs: r.CALLSIGN_OFFLINE_DECISION_S * 1000,
+      presenceGraceMs: r.CALLSIGN_PRESENCE_GRACE_S * 1000,
+      guestCallsPerMinute: r.CALLSIGN_GUEST_CALLS_PER_MIN,
+      guestCallsPerTargetPerMinute: r.CALLSIGN_GUEST_CALLS_PER_TARGET_PER_MIN,
+    },
+    mail: {
+      smtpUrl: r.CALLSIGN_SMTP_URL,
+      from: r.CALLSIGN_MAIL_FROM ?? `Callsign <noreply@${r.CALLSIGN_SERVER_NAME.replace(/:\d+$/, "")}>`,
+    },
   };
 }

@@ -10,10 +10,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ProtocolError } from "../../../protocol/errors.js";
-import { ClientPrefixes } from "../../../protocol/matrix/routes.js";
 import type { AppContext } from "../context.js";
+import { mountCallLinks } from "./call-links.js";
 import { checkBody, checkParams } from "./input-guards.js";
-import { Reply, type Auth, type RouteDef } from "./route.js";
+import { fullPaths, Reply, type Auth, type RouteDef } from "./route.js";
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../clients/web/dist");
 
@@ -98,8 +98,7 @@ export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Ex
 
   const known = new Set<string>();
   for (const def of routes) {
-    const paths = def.scope === "client" ? ClientPrefixes.map((p) => p + def.path) : [def.path];
-    for (const p of paths) {
+    for (const p of fullPaths(def)) {
       mount(app, ctx, def, p);
       known.add(p);
     }
@@ -113,6 +112,7 @@ export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Ex
     throw new ProtocolError("M_UNRECOGNIZED", "Unrecognized request");
   });
 
+  mountCallLinks(app, ctx, existsSync(webDist) ? path.join(webDist, "index.html") : undefined);
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: "index.html", maxAge: "1h" }));
     app.get("/*rest", (_req, res) => res.sendFile(path.join(webDist, "index.html")));

@@ -5,7 +5,9 @@
  */
 import type { Request } from "express";
 import type { z } from "zod";
+import { CallsignPrefix } from "../../../protocol/callsign/routes.js";
 import { ProtocolError } from "../../../protocol/errors.js";
+import { ClientPrefixes } from "../../../protocol/matrix/routes.js";
 import type { AppContext } from "../context.js";
 import type { Requester } from "../services/accounts.js";
 
@@ -33,13 +35,23 @@ export class Reply {
 
 export interface RouteDef<A extends Auth = Auth> {
   method: "get" | "post" | "put" | "delete";
-  /** Express path; `client` routes are mounted under every Matrix client prefix. */
+  /**
+   * Express path; `client` routes are mounted under every Matrix client prefix, `callsign`
+   * routes under the Callsign extension prefix, `absolute` ones as they are.
+   */
   path: string;
-  scope: "client" | "absolute";
+  scope: "client" | "callsign" | "absolute";
   auth: A;
   /** `auth` buckets (register, login) are counted per IP per minute; others per second. */
   limit?: "default" | "auth" | "none";
   handler(call: Call<A>, ctx: AppContext): Promise<unknown> | unknown;
+}
+
+/** Every full path a route is served at (its scope's prefixes applied). */
+export function fullPaths(def: Pick<RouteDef<Auth>, "path" | "scope">): string[] {
+  if (def.scope === "client") return ClientPrefixes.map((p) => p + def.path);
+  if (def.scope === "callsign") return [CallsignPrefix + def.path];
+  return [def.path];
 }
 
 export const route = <A extends Auth>(def: RouteDef<A>): RouteDef<A> => def;

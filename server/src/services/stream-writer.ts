@@ -23,6 +23,11 @@ export class StreamWriter {
     private readonly notifier: Notifier,
   ) {}
 
+  /** The entity manager for reads outside any transaction (repositories over typeorm entities). */
+  get manager(): EntityManager {
+    return this.db.dataSource.manager;
+  }
+
   /** Runs reads outside any transaction (never call it from inside `write`). */
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     return work(this.db);

@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 import { Initial1763683200000 } from "./migrations/0001-initial.js";
 import { Typing1763769600000 } from "./migrations/0002-typing.js";
 import { TxnScope1763856000000 } from "./migrations/0003-txn-scope.js";
+import { Calls1763942400000 } from "./migrations/0004-calls.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -41,7 +42,12 @@ function rowsOf(sql: string, result: any): any[] {
   return result;
 }
 
-export const migrations = [Initial1763683200000, Typing1763769600000, TxnScope1763856000000];
+export const migrations = [
+  Initial1763683200000,
+  Typing1763769600000,
+  TxnScope1763856000000,
+  Calls1763942400000,
+];
 
 export interface Database extends Sql {
   readonly dataSource: DataSource;

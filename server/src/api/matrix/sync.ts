@@ -26,6 +26,8 @@ export const sync = route({
       if (!stored) throw new ProtocolError("M_NOT_FOUND", "No such filter");
       filter = stored as FilterDefinition;
     }
+    // A client that syncs is online (F6): calls to its user queue instead of going to SMS.
+    await ctx.presence.touch(requester.userId, q.set_presence ?? "online");
     return ctx.sync.sync(requester, {
       since: q.since === undefined ? undefined : parseStreamToken(q.since, "since"),
       timeoutMs: q.timeout ?? 0,

@@ -4,6 +4,7 @@
  * state every event is checked against).
  */
 import { ProtocolError } from "../../../../protocol/errors.js";
+import { CALL_STATE_EVENT } from "../../../../protocol/callsign/calls.js";
 import { EventType, Membership } from "../../../../protocol/matrix/event-types.js";
 
 export interface PowerLevels {
@@ -106,6 +107,7 @@ export function authorize(
 
   if (senderMembership !== Membership.Join) throw forbid("You are not in this room");
   if (ev.type === EventType.RoomCreate) throw forbid("The create event cannot be replaced");
+  if (ev.type === CALL_STATE_EVENT) throw forbid("Only the server writes a call's state");
   if (ev.type === EventType.RoomEncryption) {
     throw forbid("Callsign rooms are never encrypted: the server anchors call media and moderates guests");
   }

@@ -50,8 +50,12 @@ export class RoomService {
     };
   }
 
-  /** Appends one event after checking it; returns the stored row. */
-  private async append(tx: WriteTx, sender: Requester, e: NewEvent, check = true): Promise<EventRow> {
+  /**
+   * Appends one event inside the caller's transaction, after checking it against the room's
+   * authorization rules unless `check` is false (the server's own writes: call state, which the
+   * call state machine has already judged). Returns the stored row.
+   */
+  async appendIn(tx: WriteTx, sender: Requester, e: NewEvent, check = true): Promise<EventRow> {
     const pos = await tx.nextPosition();
     const repo = new EventsRepo(tx);
     if (check) authorize(await this.view(repo, e.roomId), { sender: sender.userId, ...e }, sender.isGuest);
@@ -75,12 +79,7 @@ export class RoomService {
     return row;
   }
 
-  private async memberContent(
-    tx: WriteTx,
-    userId: string,
-    membership: string,
-    extra: Record<string, unknown> = {},
-  ) {
+  async memberContent(tx: WriteTx, userId: string, membership: string, extra: Record<string, unknown> = {}) {
     const account = await new AccountsRepo(tx.manager).byUserId(userId);
     if (!account) throw new ProtocolError("M_NOT_FOUND", `Unknown user ${userId}`);
     return {
@@ -103,58 +102,65 @@ export class RoomService {
         "Callsign rooms are never encrypted (the server anchors call media)",
       );
     }
+    return this.writer.write((tx) => this.createRoomIn(tx, r, { ...req, room_version: version }));
+  }
+
+  /**
+   * Creates a room inside the caller's transaction (the create request already checked). Call
+   * rooms use it to create the room and its first call state in one commit. `creator` may be a
+   * guest here: the server creates call rooms on a guest caller's behalf.
+   */
+  async createRoomIn(tx: WriteTx, r: Requester, req: CreateRoomRequest): Promise<string> {
+    const version = req.room_version ?? RoomVersions.default;
     const preset = req.preset ?? (req.visibility === "public" ? "public_chat" : "private_chat");
     const invitees = [...new Set(req.invite ?? [])].filter((u) => u !== r.userId);
     const roomId = `!${randomId(12)}:${this.serverName}`;
-
-    return this.writer.write(async (tx) => {
-      const repo = new EventsRepo(tx);
-      for (const u of invitees) {
-        if (!(await new AccountsRepo(tx.manager).byUserId(u))) {
-          throw new ProtocolError("M_NOT_FOUND", `Unknown user ${u}`);
-        }
+    const repo = new EventsRepo(tx);
+    for (const u of invitees) {
+      if (!(await new AccountsRepo(tx.manager).byUserId(u))) {
+        throw new ProtocolError("M_NOT_FOUND", `Unknown user ${u}`);
       }
-      await repo.insertRoom(roomId, r.userId, version);
-      const add = (type: string, content: Record<string, unknown>, stateKey: string | null = "") =>
-        this.append(tx, r, { roomId, type, stateKey, content }, false);
+    }
+    await repo.insertRoom(roomId, r.userId, version);
+    const add = (type: string, content: Record<string, unknown>, stateKey: string | null = "") =>
+      this.appendIn(tx, r, { roomId, type, stateKey, content }, false);
 
-      await add(EventType.RoomCreate, { ...req.creation_content, creator: r.userId, room_version: version });
-      await add(EventType.RoomMember, await this.memberContent(tx, r.userId, Membership.Join), r.userId);
-      const users: Record<string, number> = { [r.userId]: 100 };
-      if (preset === "trusted_private_chat") for (const u of invitees) users[u] = 100;
-      await add(EventType.RoomPowerLevels, {
-        users,
-        users_default: 0,
-        events: {
-          [EventType.RoomName]: 50,
-          [EventType.RoomPowerLevels]: 100,
-          [EventType.RoomHistoryVisibility]: 100,
-        },
-        events_default: 0,
-        state_default: 50,
-        ban: 50,
-        kick: 50,
-        redact: 50,
-        invite: preset === "public_chat" ? 0 : 0,
-        ...req.power_level_content_override,
-      });
-      await add(EventType.RoomJoinRules, { join_rule: preset === "public_chat" ? "public" : "invite" });
-      await add(EventType.RoomHistoryVisibility, { history_visibility: "shared" });
-      if (preset !== "public_chat") await add(EventType.RoomGuestAccess, { guest_access: "can_join" });
-      for (const s of req.initial_state ?? []) await add(s.type, s.content, s.state_key);
-      if (req.name !== undefined) await add(EventType.RoomName, { name: req.name });
-      if (req.topic !== undefined) await add(EventType.RoomTopic, { topic: req.topic });
-      for (const u of invitees) {
-        const content = await this.memberContent(
-          tx,
-          u,
-          Membership.Invite,
-          req.is_direct ? { is_direct: true } : {},
-        );
-        await add(EventType.RoomMember, content, u);
-      }
-      return roomId;
+    await add(EventType.RoomCreate, { ...req.creation_content, creator: r.userId, room_version: version });
+    await add(EventType.RoomMember, await this.memberContent(tx, r.userId, Membership.Join), r.userId);
+    const users: Record<string, number> = { [r.userId]: 100 };
+    if (preset === "trusted_private_chat") for (const u of invitees) users[u] = 100;
+    await add(EventType.RoomPowerLevels, {
+      users,
+      users_default: 0,
+      events: {
+        [EventType.RoomName]: 50,
+        [EventType.RoomPowerLevels]: 100,
+        [EventType.RoomHistoryVisibility]: 100,
+      },
+      events_default: 0,
+      state_default: 50,
+      ban: 50,
+      kick: 50,
+      redact: 50,
+      invite: 0,
+      ...req.power_level_content_override,
     });
+    await add(EventType.RoomJoinRules, { join_rule: preset === "public_chat" ? "public" : "invite" });
+    await add(EventType.RoomHistoryVisibility, { history_visibility: "shared" });
+    if (preset !== "public_chat") await add(EventType.RoomGuestAccess, { guest_access: "can_join" });
+    for (const s of req.initial_state ?? []) await add(s.type, s.content, s.state_key);
+    if (req.name !== undefined) await add(EventType.RoomName, { name: req.name });
+    if (req.topic !== undefined) await add(EventType.RoomTopic, { topic: req.topic });
+    for (const u of invitees) {
+      const content = await this.memberContent(
+        tx,
+        u,
+        Membership.Invite,
+        req.is_direct ? { is_direct: true } : {},
+      );
+      await add(EventType.RoomMember, content, u);
+    }
+    return roomId;
   }
 
   /** Sends a message or state event; the same (device, txnId) returns the first event's ID. */
@@ -166,7 +172,7 @@ export class RoomService {
           const seen = await new EventsRepo(tx).byTxn(r.userId, r.deviceId, e.roomId, e.type, e.txnId);
           if (seen) return seen.eventId;
         }
-        return (await this.append(tx, r, e)).eventId;
+        return (await this.appendIn(tx, r, e)).eventId;
       });
     } catch (err) {
       // A concurrent retry of the same transaction won the unique index: answer with its event.
@@ -195,7 +201,7 @@ export class RoomService {
         membership === Membership.Join || membership === Membership.Invite
           ? await this.memberContent(tx, target, membership)
           : { membership };
-      const row = await this.append(tx, r, {
+      const row = await this.appendIn(tx, r, {
         roomId,
         type: EventType.RoomMember,
         stateKey: target,

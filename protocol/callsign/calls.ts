@@ -1,0 +1,156 @@
+/**
+ * Calls: the lifecycle every call goes through, the state event that carries it in the call's
+ * room, and the views the extension API returns. `spec/calls.md` documents these; the server's
+ * one state machine enforces `CallTransitions`.
+ */
+
+/** Room type (in `m.room.create` content `type`) of a call's room. */
+export const CALL_ROOM_TYPE = "io.callsign.call";
+
+/** State event (state key "") holding the call's current state; updated on every transition. */
+export const CALL_STATE_EVENT = "io.callsign.call";
+
+/** Account data the server keeps per subscriber: unread inbox counts, so `/sync` wakes on news. */
+export const INBOX_ACCOUNT_DATA = "io.callsign.inbox";
+
+export const CallState = {
+  /** The callee is offline: the caller may leave an SMS; otherwise the call becomes missed. */
+  Offline: "offline",
+  /** Waiting in the callee's queue (ringing). */
+  Queued: "queued",
+  /** Taken: both sides are in the call room. */
+  Answered: "answered",
+  Replied: "replied",
+  Declined: "declined",
+  Cancelled: "cancelled",
+  Missed: "missed",
+  LeftSms: "left_sms",
+  Transferred: "transferred",
+  Ended: "ended",
+} as const;
+export type CallStateValue = (typeof CallState)[keyof typeof CallState];
+
+/** Every allowed transition; anything else is refused with IO_CALLSIGN_BAD_TRANSITION. */
+export const CallTransitions: Record<CallStateValue, readonly CallStateValue[]> = {
+  offline: [CallState.LeftSms, CallState.Missed],
+  queued: [
+    CallState.Answered,
+    CallState.Replied,
+    CallState.Declined,
+    CallState.Cancelled,
+    CallState.Missed,
+    CallState.LeftSms,
+    CallState.Transferred,
+  ],
+  answered: [CallState.Ended, CallState.Transferred],
+  replied: [],
+  declined: [],
+  cancelled: [],
+  missed: [],
+  left_sms: [],
+  transferred: [],
+  ended: [],
+};
+
+export const isFinal = (s: CallStateValue) => CallTransitions[s].length === 0;
+
+/** A party of a call or an SMS as clients show it. */
+export interface PartyView {
+  user_id: string;
+  display_name: string | null;
+  /** The 9-digit number; absent for guests. */
+  number?: string;
+  is_guest: boolean;
+}
+
+/** What points back to where a call-back or a reply came from. */
+export interface BackReference {
+  kind: "call" | "sms";
+  id: string;
+}
+
+/** Content of the `io.callsign.call` state event, and the body of every call answer. */
+export interface CallView {
+  call_id: string;
+  room_id: string;
+  state: CallStateValue;
+  caller: PartyView;
+  callee: PartyView;
+  /** The handle as the caller dialled it. */
+  target: string;
+  topic: string | null;
+  tag: string | null;
+  /** 1-based place in the callee's queue while queued. */
+  position: number | null;
+  /** Whether the caller may publish video (never for guests; enforced by the media layer). */
+  video: boolean;
+  /** The callee's text reply, when the call ended as replied. */
+  reply: string | null;
+  /** The decline reason, when given. */
+  reason: string | null;
+  /** The SMS left instead of talking (state left_sms). */
+  sms_id: string | null;
+  callback_of: BackReference | null;
+  created_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+}
+
+export interface SmsView {
+  sms_id: string;
+  from: PartyView;
+  to: PartyView;
+  topic: string | null;
+  text: string;
+  /** The call this SMS was left on, if any. */
+  call_id: string | null;
+  reply_to: string | null;
+  created_at: number;
+  read: boolean;
+}
+
+export interface InboxView {
+  sms: SmsView[];
+  missed: (CallView & { read: boolean })[];
+  unread: { sms: number; missed: number };
+}
+
+export interface InboxOptions {
+  /** Incoming calls on/off. */
+  calls: boolean;
+  /** Calls from guests (anonymous callers). */
+  anonymous: boolean;
+  /** Calls without a topic ("one click"); off means a topic is required. */
+  one_click: boolean;
+  /** A guest's call without a topic must solve a captcha (when anonymous and one-click are on). */
+  captcha: boolean;
+}
+
+export const DefaultInboxOptions: InboxOptions = {
+  calls: true,
+  anonymous: true,
+  one_click: true,
+  captcha: true,
+};
+
+export interface TagView {
+  name: string;
+  topic: string | null;
+  anonymous: boolean;
+  one_click: boolean;
+  expires_at: number;
+  expired: boolean;
+  /** Path of the tag's call link, e.g. `/call/100000001/support`. */
+  link: string;
+}
+
+/** What a handle resolves to, as call links and the dial box show it. */
+export interface HandleView {
+  kind: "subscriber";
+  handle: string;
+  user: PartyView;
+  online: boolean;
+  /** The rules a caller meets, with the tag's preset applied when a tag is given. */
+  accepts: { calls: boolean; anonymous: boolean; one_click: boolean; captcha_for_guests: boolean };
+  tag: { name: string; topic: string | null; expires_at: number } | null;
+}

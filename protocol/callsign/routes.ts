@@ -1,0 +1,32 @@
+/** Route paths of the Callsign extension API, under `CallsignPrefix`, and the call links. */
+export const CallsignPrefix = "/_callsign/client/v1";
+
+export const CallsignRoutes = {
+  handle: "/handles/:handle",
+  captcha: "/captcha",
+  calls: "/calls",
+  call: "/calls/:callId",
+  callCancel: "/calls/:callId/cancel",
+  callReply: "/calls/:callId/reply",
+  callDecline: "/calls/:callId/decline",
+  callTake: "/calls/:callId/take",
+  callEnd: "/calls/:callId/end",
+  callSms: "/calls/:callId/sms",
+  callCallBack: "/calls/:callId/call-back",
+  queue: "/queue",
+  inbox: "/inbox",
+  inboxRead: "/inbox/read",
+  inboxOptions: "/inbox/options",
+  smsReply: "/sms/:smsId/reply",
+  smsCallBack: "/sms/:smsId/call-back",
+  tags: "/tags",
+  tag: "/tags/:name",
+} as const;
+
+/** Call links: an HTML page for browsers, JSON (`HandleView`) for `Accept: application/json`. */
+export const CallLinkRoutes = { handle: "/call/:handle", tag: "/call/:handle/:tag" } as const;
+
+/** The path of a call link. */
+export function callLink(handle: string, tag?: string): string {
+  return `/call/${encodeURIComponent(handle)}${tag ? `/${encodeURIComponent(tag)}` : ""}`;
+}

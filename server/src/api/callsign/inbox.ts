@@ -1,0 +1,39 @@
+// GET /_callsign/client/v1/inbox, POST /inbox/read, GET|PUT /inbox/options
+import { InboxOptionsRequest, MarkReadRequest } from "../../../../protocol/callsign/requests.js";
+import { CallsignRoutes } from "../../../../protocol/callsign/routes.js";
+import { parse, route } from "../../http/route.js";
+
+export const inbox = route({
+  method: "get",
+  path: CallsignRoutes.inbox,
+  scope: "callsign",
+  auth: "user",
+  handler: ({ requester }, ctx) => ctx.inbox.inbox(requester),
+});
+
+export const inboxRead = route({
+  method: "post",
+  path: CallsignRoutes.inboxRead,
+  scope: "callsign",
+  auth: "user",
+  handler: async ({ requester, body }, ctx) => {
+    await ctx.inbox.markRead(requester, parse(MarkReadRequest, body));
+    return {};
+  },
+});
+
+export const inboxOptionsGet = route({
+  method: "get",
+  path: CallsignRoutes.inboxOptions,
+  scope: "callsign",
+  auth: "user",
+  handler: ({ requester }, ctx) => ctx.inbox.options(requester),
+});
+
+export const inboxOptionsPut = route({
+  method: "put",
+  path: CallsignRoutes.inboxOptions,
+  scope: "callsign",
+  auth: "account",
+  handler: ({ requester, body }, ctx) => ctx.inbox.setOptions(requester, parse(InboxOptionsRequest, body)),
+});

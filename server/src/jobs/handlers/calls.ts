@@ -1,0 +1,61 @@
+/**
+ * Job handlers of the calling subsystem. Each is idempotent: a time-out only moves a call that
+ * is still waiting (the state machine refuses a second ending), a tag is marked expired once,
+ * and an e-mail job re-reads what it reports on.
+ */
+import type { AppContext } from "../../context.js";
+import { CallState } from "../../../../protocol/callsign/calls.js";
+import { AccountsRepo } from "../../storage/repositories/accounts.js";
+import { CallsRepo, SmsRepo } from "../../storage/repositories/calls.js";
+import {
+  CallJobs,
+  type CallJob,
+  type NotifyEmailJob,
+  type TagExpiryJob,
+} from "../../services/calls/job-names.js";
+import { missedCallEmail, smsEmail } from "../../services/notify/templates.js";
+
+export function defineCallJobs(ctx: AppContext): void {
+  ctx.jobs.define<CallJob>(CallJobs.RingTimeout, ({ callId }) => ctx.calls.timeout(callId, CallState.Queued));
+  ctx.jobs.define<CallJob>(CallJobs.OfflineTimeout, ({ callId }) =>
+    ctx.calls.timeout(callId, CallState.Offline),
+  );
+  ctx.jobs.define<TagExpiryJob>(CallJobs.TagExpiry, (job) => ctx.tags.expire(job));
+  ctx.jobs.define<NotifyEmailJob>(CallJobs.NotifyEmail, (job) => notify(ctx, job));
+}
+
+async function notify(ctx: AppContext, job: NotifyEmailJob): Promise<void> {
+  const accounts = new AccountsRepo(ctx.db.dataSource.manager);
+  const link = `${ctx.baseUrl}/inbox`;
+  const name = (a: { displayName: string | null; number: string | null } | null) =>
+    a?.displayName ?? a?.number ?? "A guest";
+  if (job.kind === "sms") {
+    const sms = await new SmsRepo(ctx.db).get(job.id);
+    if (!sms) return;
+    const [to, from] = [await accounts.byUserId(sms.toId), await accounts.byUserId(sms.fromId)];
+    if (!to?.email) return;
+    const mail = smsEmail({
+      toName: name(to),
+      fromName: name(from),
+      fromNumber: from?.number ?? undefined,
+      topic: sms.topic ?? undefined,
+      text: sms.text,
+      link,
+    });
+    await ctx.email.send({ to: to.email, ...mail });
+  } else {
+    const call = await new CallsRepo(ctx.db).get(job.id);
+    if (!call || call.state !== CallState.Missed) return;
+    const [to, caller] = [await accounts.byUserId(call.calleeId), await accounts.byUserId(call.callerId)];
+    if (!to?.email) return;
+    const mail = missedCallEmail({
+      toName: name(to),
+      callerName: name(caller),
+      callerNumber: caller?.number ?? undefined,
+      topic: call.topic ?? undefined,
+      at: call.endedAt ?? call.createdAt,
+      link,
+    });
+    await ctx.email.send({ to: to.email, ...mail });
+  }
+}

@@ -1,0 +1,354 @@
+/**
+ * Calls between subscribers on this provider: placing a call (handle, inbox options, tags,
+ * guests, captcha), the queue, and every state change through one state machine
+ * (`CallTransitions` in protocol/callsign/calls.ts).
+ *
+ * A call is a room hosted here: the caller joined, the callee invited, and an
+ * `io.callsign.call` state event that the server rewrites on every change (state, queue
+ * position, reply). Changes run in one stream transaction each; a change whose starting state
+ * no longer holds (two operators taking, a time-out racing a reply) is refused, so every call
+ * ends exactly once. Timers are jobs keyed by the call ID.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  CALL_ROOM_TYPE,
+  CALL_STATE_EVENT,
+  CallState,
+  CallTransitions,
+  isFinal,
+  type BackReference,
+  type CallStateValue,
+  type CallView,
+} from "../../../../protocol/callsign/calls.js";
+import type { PlaceCallRequest } from "../../../../protocol/callsign/requests.js";
+import { ProtocolError } from "../../../../protocol/errors.js";
+import { EventType, Membership } from "../../../../protocol/matrix/event-types.js";
+import type { Config } from "../../config/config.js";
+import type { RateLimiter } from "../../http/rate-limit.js";
+import type { JobEngine } from "../../jobs/types.js";
+import type { AccountRow } from "../../storage/entities/index.js";
+import { CallsRepo, SmsRepo, type CallRow } from "../../storage/repositories/calls.js";
+import { EventsRepo } from "../../storage/repositories/events.js";
+import { InboxOptionsRepo, TagsRepo } from "../../storage/repositories/subscribers.js";
+import type { Requester } from "../accounts.js";
+import { CaptchaService } from "../captcha.js";
+import type { RoomService } from "../rooms/room-service.js";
+import type { StreamWriter, WriteTx } from "../stream-writer.js";
+import { resolveHandle } from "./handles.js";
+import { refreshInboxCounts } from "./inbox-counts.js";
+import { CallJobs, type CallJob, type NotifyEmailJob } from "./job-names.js";
+import type { PresenceService } from "./presence.js";
+import { callView, Parties } from "./views.js";
+
+const newId = () => randomBytes(12).toString("base64url");
+const as = (userId: string): Requester => ({ userId, deviceId: "", isGuest: false });
+
+export interface CallLimits {
+  guestPerIp: RateLimiter;
+  guestPerTarget: RateLimiter;
+}
+
+type Role = "caller" | "callee" | "either" | "system";
+
+interface Change {
+  to: CallStateValue;
+  role: Role;
+  patch?: Partial<CallRow>;
+  /** Extra checks and writes inside the transaction, before the state is written. */
+  during?: (tx: WriteTx, call: CallRow) => Promise<Partial<CallRow> | void>;
+}
+
+export class CallService {
+  constructor(
+    private readonly writer: StreamWriter,
+    private readonly rooms: RoomService,
+    private readonly presence: PresenceService,
+    private readonly captcha: CaptchaService,
+    private readonly jobs: JobEngine,
+    private readonly limits: CallLimits,
+    private readonly config: Config["calls"],
+  ) {}
+
+  /** Places a call to a handle; the answer is the call in state `queued` or `offline`. */
+  async place(
+    r: Requester,
+    req: PlaceCallRequest,
+    ip: string,
+    callbackOf?: BackReference,
+  ): Promise<CallView> {
+    const callee = await resolveHandle(this.writer.manager, req.handle);
+    if (!callee) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
+    if (callee.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
+    const { topic, tag } = await this.admit(r, callee, req);
+    if (r.isGuest) {
+      this.limits.guestPerIp.take(`ip:${ip}`);
+      this.limits.guestPerTarget.take(`target:${callee.userId}`);
+    }
+    const online = await this.presence.isOnline(callee.userId);
+
+    const view = await this.writer.write(async (tx) => {
+      const calls = new CallsRepo(tx);
+      const existing = await calls.activeBetween(r.userId, callee.userId);
+      if (existing) {
+        throw new ProtocolError("IO_CALLSIGN_ALREADY_CALLING", "You are already calling this subscriber", {
+          call_id: existing.callId,
+        });
+      }
+      const roomId = await this.rooms.createRoomIn(tx, r, {
+        preset: "private_chat",
+        invite: [callee.userId],
+        is_direct: true,
+        name: topic ?? undefined,
+        creation_content: { type: CALL_ROOM_TYPE },
+      });
+      const call: CallRow = {
+        callId: newId(),
+        roomId,
+        callerId: r.userId,
+        calleeId: callee.userId,
+        target: req.handle.trim(),
+        topic,
+        tag,
+        state: online ? CallState.Queued : CallState.Offline,
+        position: null,
+        video: !r.isGuest,
+        reply: null,
+        reason: null,
+        smsId: null,
+        callbackKind: callbackOf?.kind ?? null,
+        callbackId: callbackOf?.id ?? null,
+        queueSeq: await tx.nextPosition(),
+        createdAt: new Date(),
+        answeredAt: null,
+        endedAt: null,
+        calleeReadAt: null,
+      };
+      await calls.insert(call);
+      if (online) await this.reposition(tx, callee.userId, call.callId);
+      else await this.publish(tx, call, r.userId);
+      return this.view(tx, call.callId);
+    });
+    const [job, delayMs] = online
+      ? [CallJobs.RingTimeout, this.config.ringTimeoutMs]
+      : [CallJobs.OfflineTimeout, this.config.offlineDecisionMs];
+    await this.jobs.add<CallJob>(job, { callId: view.call_id }, { jobId: view.call_id, delayMs });
+    return view;
+  }
+
+  /** Applies the callee's inbox options and the tag's preset; returns the topic and tag to use. */
+  private async admit(r: Requester, callee: AccountRow, req: PlaceCallRequest) {
+    const opts = await this.writer.read((sql) => new InboxOptionsRepo(sql).get(callee.userId));
+    let anonymous = opts.anonymous;
+    let oneClick = opts.one_click;
+    let topic = req.topic ?? null;
+    let tag: string | null = null;
+    if (req.tag) {
+      const t = await this.writer.read((sql) => new TagsRepo(sql).get(callee.userId, req.tag!));
+      if (!t) throw new ProtocolError("M_NOT_FOUND", `No tag ${req.tag}`);
+      if (t.expired || t.expiresAt.getTime() <= Date.now()) {
+        throw new ProtocolError("IO_CALLSIGN_TAG_EXPIRED", `The link ${req.tag} has expired`);
+      }
+      ({ anonymous, oneClick } = { anonymous: t.anonymous, oneClick: t.oneClick });
+      topic ??= t.topic;
+      tag = t.name;
+    }
+    if (!opts.calls)
+      throw new ProtocolError("IO_CALLSIGN_CALLS_OFF", "This subscriber does not take calls now");
+    if (r.isGuest && !anonymous) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_ANONYMOUS_REFUSED",
+        "This subscriber takes calls only from registered callers",
+      );
+    }
+    if (!topic && !oneClick)
+      throw new ProtocolError("IO_CALLSIGN_TOPIC_REQUIRED", "State a topic to call this subscriber");
+    if (r.isGuest && !topic && opts.captcha) await this.checkCaptcha(req.captcha);
+    return { topic, tag };
+  }
+
+  private async checkCaptcha(response: string | undefined): Promise<void> {
+    if (!response) {
+      throw new ProtocolError("IO_CALLSIGN_CAPTCHA_REQUIRED", "Solve the captcha to call without a topic", {
+        captcha: this.captcha.create(),
+      });
+    }
+    const solution = CaptchaService.decode(response);
+    if (!solution || !(await this.captcha.verify(solution))) {
+      throw new ProtocolError("M_CAPTCHA_INVALID", "The captcha answer is wrong, expired or used");
+    }
+  }
+
+  async get(r: Requester, callId: string): Promise<CallView> {
+    return this.writer.read(async (sql) => {
+      const call = await new CallsRepo(sql).get(callId);
+      if (!call || (call.callerId !== r.userId && call.calleeId !== r.userId)) {
+        throw new ProtocolError("M_NOT_FOUND", "No such call");
+      }
+      return callView(call, new Parties(this.writer.manager));
+    });
+  }
+
+  async queue(r: Requester): Promise<CallView[]> {
+    return this.writer.read(async (sql) => {
+      const parties = new Parties(this.writer.manager);
+      return Promise.all((await new CallsRepo(sql).queueOf(r.userId)).map((c) => callView(c, parties)));
+    });
+  }
+
+  cancel = (r: Requester, callId: string) =>
+    this.change(r, callId, {
+      role: "caller",
+      // A caller who gives up on an offline subscriber leaves a missed call behind.
+      to: CallState.Cancelled,
+    });
+
+  reply = (r: Requester, callId: string, text: string) =>
+    this.change(r, callId, { role: "callee", to: CallState.Replied, patch: { reply: text } });
+
+  decline = (r: Requester, callId: string, reason?: string) =>
+    this.change(r, callId, { role: "callee", to: CallState.Declined, patch: { reason: reason || null } });
+
+  end = (r: Requester, callId: string) => this.change(r, callId, { role: "either", to: CallState.Ended });
+
+  take = (r: Requester, callId: string) =>
+    this.change(r, callId, {
+      role: "callee",
+      to: CallState.Answered,
+      during: async (tx, call) => {
+        const head = (await new CallsRepo(tx).queueOf(call.calleeId))[0];
+        if (call.state === CallState.Queued && head?.callId !== call.callId) {
+          throw new ProtocolError("IO_CALLSIGN_NOT_HEAD", "Take the first call in the queue first", {
+            head: head?.callId,
+          });
+        }
+        await this.rooms.appendIn(tx, as(call.calleeId), {
+          roomId: call.roomId,
+          type: EventType.RoomMember,
+          stateKey: call.calleeId,
+          content: await this.rooms.memberContent(tx, call.calleeId, Membership.Join),
+        });
+        return { answeredAt: new Date() };
+      },
+    });
+
+  /** The caller leaves an SMS (with the call's topic) instead of waiting or talking. */
+  leaveSms = (r: Requester, callId: string, text: string) =>
+    this.change(r, callId, {
+      role: "caller",
+      to: CallState.LeftSms,
+      during: async (tx, call) => {
+        const sms = await new SmsRepo(tx).insert({
+          smsId: newId(),
+          fromId: call.callerId,
+          toId: call.calleeId,
+          topic: call.topic,
+          text,
+          callId: call.callId,
+          replyTo: null,
+        });
+        return { smsId: sms.smsId };
+      },
+    });
+
+  /** A time-out job: the call becomes missed unless something else ended it first. */
+  async timeout(callId: string, from: CallStateValue): Promise<void> {
+    const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
+    if (!call || call.state !== from) return;
+    await this.change(null, callId, { role: "system", to: CallState.Missed }).catch((err: unknown) => {
+      if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
+    });
+  }
+
+  private async change(r: Requester | null, callId: string, c: Change): Promise<CallView> {
+    const emails: NotifyEmailJob[] = [];
+    const view = await this.writer.write(async (tx) => {
+      const calls = new CallsRepo(tx);
+      const call = await calls.get(callId, true);
+      const isCaller = r?.userId === call?.callerId;
+      const isCallee = r?.userId === call?.calleeId;
+      if (!call || (c.role !== "system" && !isCaller && !isCallee)) {
+        throw new ProtocolError("M_NOT_FOUND", "No such call");
+      }
+      if ((c.role === "caller" && !isCaller) || (c.role === "callee" && !isCallee)) {
+        throw new ProtocolError("M_FORBIDDEN", `Only the ${c.role} of a call can do this`);
+      }
+      // Cancelling a call to an offline subscriber records it as missed (F6).
+      const to = c.to === CallState.Cancelled && call.state === CallState.Offline ? CallState.Missed : c.to;
+      if (!CallTransitions[call.state].includes(to)) {
+        throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", `The call is ${call.state}`, {
+          state: call.state,
+        });
+      }
+      const extra = (await c.during?.(tx, call)) ?? {};
+      const patch: Partial<CallRow> = { ...c.patch, ...extra, state: to };
+      if (isFinal(to)) Object.assign(patch, { endedAt: new Date(), position: null });
+      if (to === CallState.Answered) patch.position = null;
+      if (!(await calls.update(callId, call.state, patch))) {
+        throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", "The call changed meanwhile", {
+          state: call.state,
+        });
+      }
+      const updated = { ...call, ...patch } as CallRow;
+      await this.publish(tx, updated, r?.userId ?? call.callerId);
+      if (isFinal(to)) await this.withdrawInvite(tx, updated);
+      if (call.state === CallState.Queued) await this.reposition(tx, call.calleeId);
+      if (to === CallState.Missed) emails.push({ kind: "missed", id: call.callId });
+      if (to === CallState.LeftSms && updated.smsId) emails.push({ kind: "sms", id: updated.smsId });
+      if (emails.length) await refreshInboxCounts(tx, call.calleeId);
+      return this.view(tx, callId);
+    });
+    if (view.state !== CallState.Queued && view.state !== CallState.Offline) {
+      await this.jobs.cancel(CallJobs.RingTimeout, callId);
+      await this.jobs.cancel(CallJobs.OfflineTimeout, callId);
+    }
+    for (const e of emails) await this.jobs.add(CallJobs.NotifyEmail, e, { jobId: `${e.kind}-${e.id}` });
+    return view;
+  }
+
+  /** Rewrites the queue positions of the callee's waiting calls that moved. */
+  private async reposition(tx: WriteTx, calleeId: string, added?: string): Promise<void> {
+    const queue = await new CallsRepo(tx).queueOf(calleeId);
+    for (const [i, call] of queue.entries()) {
+      if (call.position === i + 1 && call.callId !== added) continue;
+      await new CallsRepo(tx).setPosition(call.callId, i + 1);
+      await this.publish(tx, { ...call, position: i + 1 }, call.callerId);
+    }
+  }
+
+  /** Writes the call's state event into its room (the server's own write, judged above). */
+  private async publish(tx: WriteTx, call: CallRow, senderId: string): Promise<void> {
+    const content = await callView(call, new Parties(tx.manager));
+    await this.rooms.appendIn(
+      tx,
+      as(senderId),
+      {
+        roomId: call.roomId,
+        type: CALL_STATE_EVENT,
+        stateKey: "",
+        content: content as unknown as Record<string, unknown>,
+      },
+      false,
+    );
+  }
+
+  /** A finished call no longer waits in the callee's invites. */
+  private async withdrawInvite(tx: WriteTx, call: CallRow): Promise<void> {
+    const member = await new EventsRepo(tx).stateEvent(call.roomId, EventType.RoomMember, call.calleeId);
+    if (member?.content.membership !== Membership.Invite) return;
+    await this.rooms.appendIn(
+      tx,
+      as(call.calleeId),
+      {
+        roomId: call.roomId,
+        type: EventType.RoomMember,
+        stateKey: call.calleeId,
+        content: { membership: Membership.Leave },
+      },
+      false,
+    );
+  }
+
+  private async view(tx: WriteTx, callId: string): Promise<CallView> {
+    return callView((await new CallsRepo(tx).get(callId))!, new Parties(tx.manager));
+  }
+}

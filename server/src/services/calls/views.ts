@@ -1,0 +1,70 @@
+/** Rows → the wire views of protocol/callsign/calls.ts. */
+import type { CallView, PartyView, SmsView } from "../../../../protocol/callsign/calls.js";
+import type { EntityManager } from "typeorm";
+import type { AccountRow } from "../../storage/entities/index.js";
+import { AccountsRepo } from "../../storage/repositories/accounts.js";
+import type { CallRow, SmsRow } from "../../storage/repositories/calls.js";
+
+export function partyView(a: AccountRow): PartyView {
+  return {
+    user_id: a.userId,
+    display_name: a.displayName,
+    ...(a.number !== null && { number: a.number }),
+    is_guest: a.kind === "guest",
+  };
+}
+
+/** Loads accounts once per user ID for a batch of views. */
+export class Parties {
+  private readonly cache = new Map<string, Promise<PartyView>>();
+  constructor(private readonly manager: EntityManager) {}
+
+  get(userId: string): Promise<PartyView> {
+    let p = this.cache.get(userId);
+    if (!p) {
+      p = new AccountsRepo(this.manager)
+        .byUserId(userId)
+        .then((a) => (a ? partyView(a) : { user_id: userId, display_name: null, is_guest: false }));
+      this.cache.set(userId, p);
+    }
+    return p;
+  }
+}
+
+const ms = (d: Date | null) => (d ? d.getTime() : null);
+
+export async function callView(c: CallRow, parties: Parties): Promise<CallView> {
+  return {
+    call_id: c.callId,
+    room_id: c.roomId,
+    state: c.state,
+    caller: await parties.get(c.callerId),
+    callee: await parties.get(c.calleeId),
+    target: c.target,
+    topic: c.topic,
+    tag: c.tag,
+    position: c.position,
+    video: c.video,
+    reply: c.reply,
+    reason: c.reason,
+    sms_id: c.smsId,
+    callback_of: c.callbackKind && c.callbackId ? { kind: c.callbackKind, id: c.callbackId } : null,
+    created_at: c.createdAt.getTime(),
+    answered_at: ms(c.answeredAt),
+    ended_at: ms(c.endedAt),
+  };
+}
+
+export async function smsView(s: SmsRow, parties: Parties): Promise<SmsView> {
+  return {
+    sms_id: s.smsId,
+    from: await parties.get(s.fromId),
+    to: await parties.get(s.toId),
+    topic: s.topic,
+    text: s.text,
+    call_id: s.callId,
+    reply_to: s.replyTo,
+    created_at: s.createdAt.getTime(),
+    read: s.readAt !== null,
+  };
+}

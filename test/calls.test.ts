@@ -1,0 +1,370 @@
+/**
+ * Calling people on one provider (F1–F7): handles, topics, inbox options, guests and captcha,
+ * the queue and its positions, replies, declines, take-only-the-head, SMS, missed calls,
+ * call-backs, tags and call links — over HTTP against a real homeserver.
+ */
+import { expect } from "chai";
+import type { CallView } from "../protocol/callsign/calls.js";
+import { CaptchaService } from "../server/src/services/captcha.js";
+import { api, CS } from "./helpers/api.js";
+import { ext, guest, inboxOf, placeCall, subscriber } from "./helpers/calls.js";
+import { TestNetwork } from "./helpers/test-network.js";
+
+describe("calls", function () {
+  this.timeout(60_000);
+  let net: TestNetwork;
+  let url: string;
+  before(async () => {
+    net = await TestNetwork.start();
+    url = net.baseUrl;
+  });
+  after(() => net?.close());
+
+  it("queues three callers FIFO and moves their positions as calls complete", async () => {
+    const callee = await subscriber(url, { online: true, username: `callee${Date.now() % 100000}` });
+    const callers = [await subscriber(url), await subscriber(url), await guest(url)];
+    const handles = [callee.number, callee.email, `callee${Date.now() % 100000}`];
+    const placed: CallView[] = [];
+    for (const [i, c] of callers.entries()) {
+      const res = await placeCall(url, c.access_token, {
+        handle: i === 2 ? callee.number : handles[i],
+        topic: `question ${i}`,
+      });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      placed.push(res.body);
+    }
+    expect(placed.map((c) => [c.state, c.position])).to.deep.equal([
+      ["queued", 1],
+      ["queued", 2],
+      ["queued", 3],
+    ]);
+    expect(placed[2]!.caller.is_guest).to.equal(true);
+    expect(placed[2]!.video, "guests never publish video").to.equal(false);
+    expect(placed[0]!.video).to.equal(true);
+
+    const queue = await ext<{ calls: CallView[] }>(url, "GET", "/queue", callee.access_token);
+    expect(queue.body.calls.map((c) => c.topic)).to.deep.equal(["question 0", "question 1", "question 2"]);
+
+    const notHead = await ext(url, "POST", `/calls/${placed[1]!.call_id}/take`, callee.access_token);
+    expect([notHead.status, notHead.body.errcode]).to.deep.equal([409, "IO_CALLSIGN_NOT_HEAD"]);
+
+    const replied = await ext<CallView>(
+      url,
+      "POST",
+      `/calls/${placed[0]!.call_id}/reply`,
+      callee.access_token,
+      {
+        text: "Read the FAQ",
+      },
+    );
+    expect([replied.body.state, replied.body.reply]).to.deep.equal(["replied", "Read the FAQ"]);
+    const seenByCaller = await ext<CallView>(
+      url,
+      "GET",
+      `/calls/${placed[0]!.call_id}`,
+      callers[0]!.access_token,
+    );
+    expect(seenByCaller.body.reply).to.equal("Read the FAQ");
+    const moved = await Promise.all(
+      placed
+        .slice(1)
+        .map((p, i) => ext<CallView>(url, "GET", `/calls/${p.call_id}`, callers[i + 1]!.access_token)),
+    );
+    expect(moved.map((r) => r.body.position)).to.deep.equal([1, 2]);
+
+    const declined = await ext<CallView>(
+      url,
+      "POST",
+      `/calls/${placed[1]!.call_id}/decline`,
+      callee.access_token,
+      {
+        reason: "busy",
+      },
+    );
+    expect([declined.body.state, declined.body.reason]).to.deep.equal(["declined", "busy"]);
+    const last = await ext<CallView>(url, "GET", `/calls/${placed[2]!.call_id}`, callers[2]!.access_token);
+    expect(last.body.position).to.equal(1);
+
+    const taken = await ext<CallView>(url, "POST", `/calls/${placed[2]!.call_id}/take`, callee.access_token);
+    expect(taken.body.state).to.equal("answered");
+    const again = await ext(url, "POST", `/calls/${placed[2]!.call_id}/take`, callee.access_token);
+    expect([again.status, again.body.errcode, again.body.state]).to.deep.equal([
+      409,
+      "IO_CALLSIGN_BAD_TRANSITION",
+      "answered",
+    ]);
+    // Both are in the call room and can chat there.
+    const room = encodeURIComponent(taken.body.room_id);
+    const chat = await api(url, "PUT", `${CS}/rooms/${room}/send/m.room.message/hello`, {
+      token: callers[2]!.access_token,
+      body: { msgtype: "m.text", body: "hello from the guest" },
+    });
+    expect(chat.status).to.equal(200);
+    const ended = await ext<CallView>(
+      url,
+      "POST",
+      `/calls/${placed[2]!.call_id}/end`,
+      callers[2]!.access_token,
+    );
+    expect(ended.body.state).to.equal("ended");
+    expect(
+      (await ext<{ calls: CallView[] }>(url, "GET", "/queue", callee.access_token)).body.calls,
+    ).to.deep.equal([]);
+  });
+
+  it("applies inbox options: calls off, topic required, guests refused, captcha for a guest's one-click call", async () => {
+    const callee = await subscriber(url, { online: true });
+    const g = await guest(url);
+    const setOpts = (o: Record<string, boolean>) => ext(url, "PUT", "/inbox/options", callee.access_token, o);
+
+    await setOpts({ calls: false });
+    const off = await placeCall(url, g.access_token, { handle: callee.number, topic: "hi" });
+    expect([off.status, off.body.errcode]).to.deep.equal([403, "IO_CALLSIGN_CALLS_OFF"]);
+
+    await setOpts({ calls: true, one_click: false });
+    const noTopic = await placeCall(url, g.access_token, { handle: callee.number });
+    expect([noTopic.status, noTopic.body.errcode]).to.deep.equal([400, "IO_CALLSIGN_TOPIC_REQUIRED"]);
+
+    await setOpts({ one_click: true, anonymous: false });
+    const anon = await placeCall(url, g.access_token, { handle: callee.number, topic: "hi" });
+    expect([anon.status, anon.body.errcode]).to.deep.equal([403, "IO_CALLSIGN_ANONYMOUS_REFUSED"]);
+
+    await setOpts({ anonymous: true, captcha: true });
+    const ask = await placeCall(url, g.access_token, { handle: callee.number });
+    expect([ask.status, ask.body.errcode]).to.deep.equal([401, "IO_CALLSIGN_CAPTCHA_REQUIRED"]);
+    const challenge = (
+      ask.body as unknown as { captcha: Parameters<typeof CaptchaService.solve>[0] & { signature: string } }
+    ).captcha;
+    const wrong = await placeCall(url, g.access_token, {
+      handle: callee.number,
+      captcha: CaptchaService.encode({ ...challenge, number: -1 }),
+    });
+    expect([wrong.status, wrong.body.errcode]).to.deep.equal([401, "M_CAPTCHA_INVALID"]);
+    const solved = CaptchaService.encode({ ...challenge, number: CaptchaService.solve(challenge) });
+    const ok = await placeCall(url, g.access_token, { handle: callee.number, captcha: solved });
+    expect([ok.status, ok.body.state]).to.deep.equal([200, "queued"]);
+    const dup = await placeCall(url, g.access_token, { handle: callee.number, topic: "again" });
+    expect([dup.status, dup.body.errcode]).to.deep.equal([409, "IO_CALLSIGN_ALREADY_CALLING"]);
+    // A registered caller without a topic needs no captcha.
+    const member = await subscriber(url);
+    expect((await placeCall(url, member.access_token, { handle: callee.number })).body.state).to.equal(
+      "queued",
+    );
+    // A guest with a topic needs none either.
+    const g2 = await guest(url);
+    expect(
+      (await placeCall(url, g2.access_token, { handle: callee.number, topic: "topic" })).body.state,
+    ).to.equal("queued");
+  });
+
+  it("answers unknown handles with a clear 404 and refuses calling oneself", async () => {
+    const me = await subscriber(url, { online: true });
+    const unknown = await placeCall(url, me.access_token, { handle: "999999999" });
+    expect([unknown.status, unknown.body.errcode]).to.deep.equal([404, "IO_CALLSIGN_UNKNOWN_HANDLE"]);
+    const self = await placeCall(url, me.access_token, { handle: me.number });
+    expect([self.status, self.body.errcode]).to.deep.equal([400, "M_INVALID_PARAM"]);
+    const long = await placeCall(url, me.access_token, { handle: "999999999", topic: "x".repeat(501) });
+    expect([long.status, long.body.errcode]).to.deep.equal([400, "M_BAD_JSON"]);
+  });
+
+  it("lets the caller of an offline subscriber leave an SMS, which the subscriber reads, answers and calls back", async () => {
+    const callee = await subscriber(url);
+    const caller = await subscriber(url);
+    const call = await placeCall(url, caller.access_token, { handle: callee.number, topic: "Invoice 42" });
+    expect(call.body.state).to.equal("offline");
+    const sms = await ext<CallView>(url, "POST", `/calls/${call.body.call_id}/sms`, caller.access_token, {
+      text: "Please call me about the invoice",
+    });
+    expect(sms.body.state).to.equal("left_sms");
+    const inbox = await inboxOf(url, callee.access_token);
+    expect(inbox.unread).to.deep.equal({ sms: 1, missed: 0 });
+    expect(inbox.sms[0]).to.include({
+      topic: "Invoice 42",
+      text: "Please call me about the invoice",
+      call_id: call.body.call_id,
+    });
+    expect(inbox.sms[0]!.from.user_id).to.equal(caller.user_id);
+
+    // The inbox counts reach the subscriber's /sync as account data.
+    const synced = await api<{
+      account_data: { events: { type: string; content: Record<string, number> }[] };
+    }>(url, "GET", `${CS}/sync`, { token: callee.access_token });
+    const counts = synced.body.account_data.events.find((e) => e.type === "io.callsign.inbox");
+    expect(counts?.content).to.deep.equal({ unread_sms: 1, unread_missed: 0 });
+
+    const reply = await ext(url, "POST", `/sms/${inbox.sms[0]!.sms_id}/reply`, callee.access_token, {
+      text: "Tomorrow",
+    });
+    expect(reply.status).to.equal(200);
+    const callerInbox = await inboxOf(url, caller.access_token);
+    expect(callerInbox.sms[0]).to.include({ text: "Tomorrow", reply_to: inbox.sms[0]!.sms_id });
+
+    await api(url, "GET", `${CS}/sync?timeout=0`, { token: caller.access_token }); // the caller is online now
+    const back = await ext<CallView>(
+      url,
+      "POST",
+      `/sms/${inbox.sms[0]!.sms_id}/call-back`,
+      callee.access_token,
+      {},
+    );
+    expect(back.status, JSON.stringify(back.body)).to.equal(200);
+    expect(back.body).to.include({ state: "queued", topic: "Invoice 42" });
+    expect(back.body.callee.user_id).to.equal(caller.user_id);
+    expect(back.body.callback_of).to.deep.equal({ kind: "sms", id: inbox.sms[0]!.sms_id });
+    expect((await inboxOf(url, callee.access_token)).unread.sms).to.equal(0);
+  });
+
+  it("records a missed call when the caller of an offline subscriber gives up, and refuses calling a guest back", async () => {
+    const callee = await subscriber(url);
+    const g = await guest(url);
+    const call = await placeCall(url, g.access_token, { handle: callee.number, topic: "Hello?" });
+    const gaveUp = await ext<CallView>(url, "POST", `/calls/${call.body.call_id}/cancel`, g.access_token);
+    expect(gaveUp.body.state).to.equal("missed");
+    const inbox = await inboxOf(url, callee.access_token);
+    expect(inbox.missed.map((m) => m.call_id)).to.deep.equal([call.body.call_id]);
+    expect(inbox.unread.missed).to.equal(1);
+    const back = await ext(url, "POST", `/calls/${call.body.call_id}/call-back`, callee.access_token, {});
+    expect([back.status, back.body.errcode]).to.deep.equal([400, "IO_CALLSIGN_NOT_SUBSCRIBER"]);
+    await ext(url, "POST", "/inbox/read", callee.access_token, { calls: [call.body.call_id] });
+    expect((await inboxOf(url, callee.access_token)).unread.missed).to.equal(0);
+  });
+
+  it("serves call links as JSON and HTML, with tags' presets and expiry", async () => {
+    const callee = await subscriber(url, { online: true });
+    const tag = await ext(url, "POST", "/tags", callee.access_token, {
+      name: "support",
+      topic: "Support request",
+      anonymous: true,
+      one_click: true,
+      expires_at: Date.now() + 60_000,
+    });
+    expect(tag.body).to.include({ name: "support", link: `/call/${callee.number}/support`, expired: false });
+    const dupTag = await ext(url, "POST", "/tags", callee.access_token, {
+      name: "support",
+      expires_at: Date.now() + 60_000,
+    });
+    expect([dupTag.status, dupTag.body.errcode]).to.deep.equal([409, "IO_CALLSIGN_NAME_TAKEN"]);
+
+    const json = await fetch(`${url}/call/${callee.number}/support`, {
+      headers: { Accept: "application/json" },
+    });
+    const view = (await json.json()) as {
+      user: { user_id: string };
+      tag: { topic: string };
+      online: boolean;
+    };
+    expect([json.status, view.user.user_id, view.tag.topic, view.online]).to.deep.equal([
+      200,
+      callee.user_id,
+      "Support request",
+      true,
+    ]);
+    const html = await fetch(`${url}/call/${callee.number}`, { headers: { Accept: "text/html" } });
+    expect(html.status).to.equal(200);
+    expect(html.headers.get("content-type")).to.match(/text\/html/);
+    const missing = await fetch(`${url}/call/nobody-here`, { headers: { Accept: "application/json" } });
+    expect([missing.status, ((await missing.json()) as { errcode: string }).errcode]).to.deep.equal([
+      404,
+      "IO_CALLSIGN_UNKNOWN_HANDLE",
+    ]);
+    expect((await fetch(`${url}/call/nobody-here`, { headers: { Accept: "text/html" } })).status).to.equal(
+      404,
+    );
+
+    const caller = await subscriber(url);
+    const viaTag = await placeCall(url, caller.access_token, { handle: callee.number, tag: "support" });
+    expect([viaTag.body.topic, viaTag.body.tag]).to.deep.equal(["Support request", "support"]);
+  });
+
+  it("never rings an expired tag: the expiry job marks it and calls are refused", async () => {
+    const callee = await subscriber(url, { online: true });
+    await ext(url, "POST", "/tags", callee.access_token, {
+      name: "flash",
+      anonymous: true,
+      one_click: true,
+      expires_at: Date.now() + 300,
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    await net.idle();
+    const tags = await ext<{ tags: { name: string; expired: boolean }[] }>(
+      url,
+      "GET",
+      "/tags",
+      callee.access_token,
+    );
+    expect(tags.body.tags.find((t) => t.name === "flash")?.expired).to.equal(true);
+    const caller = await subscriber(url);
+    const res = await placeCall(url, caller.access_token, {
+      handle: callee.number,
+      tag: "flash",
+      topic: "late",
+    });
+    expect([res.status, res.body.errcode]).to.deep.equal([410, "IO_CALLSIGN_TAG_EXPIRED"]);
+    const link = await fetch(`${url}/call/${callee.number}/flash`, {
+      headers: { Accept: "application/json" },
+    });
+    expect(link.status).to.equal(410);
+    expect(
+      (await ext<{ calls: unknown[] }>(url, "GET", "/queue", callee.access_token)).body.calls,
+    ).to.deep.equal([]);
+  });
+
+  it("keeps calls private to their two parties and the call state server-written", async () => {
+    const callee = await subscriber(url, { online: true });
+    const caller = await subscriber(url);
+    const stranger = await subscriber(url);
+    const call = await placeCall(url, caller.access_token, { handle: callee.number, topic: "private" });
+    const peek = await ext(url, "GET", `/calls/${call.body.call_id}`, stranger.access_token);
+    expect([peek.status, peek.body.errcode]).to.deep.equal([404, "M_NOT_FOUND"]);
+    const steal = await ext(url, "POST", `/calls/${call.body.call_id}/take`, caller.access_token);
+    expect([steal.status, steal.body.errcode]).to.deep.equal([403, "M_FORBIDDEN"]);
+    const forge = await api(
+      url,
+      "PUT",
+      `${CS}/rooms/${encodeURIComponent(call.body.room_id)}/state/io.callsign.call/`,
+      {
+        token: caller.access_token,
+        body: { state: "answered" },
+      },
+    );
+    expect([forge.status, forge.body.errcode]).to.deep.equal([403, "M_FORBIDDEN"]);
+  });
+});
+
+describe("calls — ring time-out", function () {
+  this.timeout(60_000);
+  let net: TestNetwork;
+  before(async () => {
+    net = await TestNetwork.start({ env: { CALLSIGN_RING_TIMEOUT_S: "1" } });
+  });
+  after(() => net?.close());
+
+  it("turns a call nobody takes into a missed call, shown once in the inbox, and calls back", async () => {
+    const callee = await subscriber(net.baseUrl, { online: true });
+    const caller = await subscriber(net.baseUrl, { online: true });
+    const call = await placeCall(net.baseUrl, caller.access_token, {
+      handle: callee.number,
+      topic: "Ring ring",
+    });
+    expect(call.body.state).to.equal("queued");
+    await new Promise((r) => setTimeout(r, 1100));
+    await net.idle();
+    const after = await ext<CallView>(net.baseUrl, "GET", `/calls/${call.body.call_id}`, caller.access_token);
+    expect(after.body.state).to.equal("missed");
+    const inbox = await inboxOf(net.baseUrl, callee.access_token);
+    expect(inbox.missed.map((m) => m.call_id)).to.deep.equal([call.body.call_id]);
+    const back = await ext<CallView>(
+      net.baseUrl,
+      "POST",
+      `/calls/${call.body.call_id}/call-back`,
+      callee.access_token,
+      {},
+    );
+    expect([back.body.state, back.body.topic, back.body.callee.user_id]).to.deep.equal([
+      "queued",
+      "Ring ring",
+      caller.user_id,
+    ]);
+    expect(back.body.callback_of).to.deep.equal({ kind: "call", id: call.body.call_id });
+  });
+});
