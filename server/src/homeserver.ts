@@ -45,7 +45,13 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
     server.close();
     throw err;
   }
-  server.on("request", createApp(ctx, routes));
+  const app = createApp(ctx, routes);
+  let inFlight = 0;
+  server.on("request", (req, res) => {
+    inFlight += 1;
+    res.once("close", () => (inFlight -= 1));
+    app(req, res);
+  });
   defineHousekeeping(ctx);
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);
@@ -62,10 +68,16 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
     ctx,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // Stop taking requests, answer the held long-polls, let running requests finish (up to
+        // a few seconds), and only then close the database they use.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        ctx.notifier.wakeAll();
+        for (let waited = 0; inFlight > 0 && waited < 5000; waited += 20) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        server.closeAllConnections();
+        await closed;
         await closeContext(ctx);
       })()),
   };

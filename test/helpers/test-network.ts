@@ -94,8 +94,9 @@ export class TestNetwork {
     return network;
   }
 
+  /** The newest server's URL (after a restart, the one that runs). */
   get baseUrl(): string {
-    return this.servers[0]!.baseUrl;
+    return this.servers[this.servers.length - 1]!.baseUrl;
   }
 
   /** Starts one more homeserver process on the network's database and Redis. */
@@ -163,7 +164,7 @@ export async function spawnServer(env: Record<string, string>): Promise<TestServ
     child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5000).unref();

@@ -3,6 +3,13 @@
  * through a stock `matrix-js-sdk` client created with the access token these calls return.
  */
 export { login, loginIdentifier, numberOf, registerAccount, registerGuest, type SignUp } from "./auth.js";
+export {
+  CallsignApi,
+  type CreateTag,
+  type InboxOptionsUpdate,
+  type MarkRead,
+  type PlaceCall,
+} from "./calls.js";
 export { solveCaptcha, type CaptchaChallenge } from "./captcha.js";
 export { requestJson } from "./http.js";
 export { ProtocolError } from "../../../protocol/errors.js";

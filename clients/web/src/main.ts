@@ -1,9 +1,16 @@
 /**
  * Callsign's reference web client. The homeserver serves this page, so the page's own origin is
- * the homeserver's base URL. The session lives in localStorage; a reload resumes it.
+ * the homeserver's base URL. The session lives in localStorage; a reload resumes it. The same
+ * page answers call links (`/call/<handle>[/<tag>]`): signed out, it shows the callee and calls
+ * as a guest; signed in, the link appears above the dial box.
  */
 import { ClientEvent, createClient, HttpApiEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
+import type { CallView } from "../../../protocol/callsign/calls.js";
+import { CallsignApi } from "../../sdk/src/index.js";
+import { continueAsGuest } from "./auth.js";
 import { renderAuthView } from "./auth-view.js";
+import { parseCallLink } from "./call-links.js";
+import { renderCallLinkView } from "./call-link-view.js";
 import { h, replaceChildren } from "./dom.js";
 import { ErrorLine } from "./errors.js";
 import { renderHomeView, type HomeView } from "./home-view.js";
@@ -15,15 +22,43 @@ const baseUrl = window.location.origin;
 const app = requireElement("app");
 const header = requireElement("account");
 const errors = new ErrorLine(requireElement("error"));
+const link = parseCallLink(window.location.pathname);
 
 let active: { client: MatrixClient; home?: HomeView } | null = null;
 
 function showSignedOut(): void {
   replaceChildren(header);
+  if (link) return showCallLink();
   replaceChildren(app, renderAuthView({ baseUrl, errors, onSession: (session) => void start(session) }));
 }
 
-async function start(session: Session): Promise<void> {
+/** A call link, signed out: calling registers a guest (once) and places the call with it. */
+function showCallLink(): void {
+  if (!link) return;
+  let guest: Session | null = null;
+  const view = renderCallLinkView({
+    target: link,
+    errors,
+    lookup: new CallsignApi(baseUrl),
+    asGuest: true,
+    callerApi: async () => {
+      if (!guest) {
+        guest = await continueAsGuest(baseUrl);
+        // Kept even if the call is refused, so that trying again does not make another guest.
+        saveSession(guest);
+      }
+      return new CallsignApi(baseUrl, guest.accessToken);
+    },
+    onCall: (call) => {
+      if (guest) void start(guest, call);
+    },
+    onSignIn: () =>
+      replaceChildren(app, renderAuthView({ baseUrl, errors, onSession: (session) => void start(session) })),
+  });
+  replaceChildren(app, h("main", { class: "link-page", testid: "call-link-page" }, view));
+}
+
+async function start(session: Session, call?: CallView): Promise<void> {
   saveSession(session);
   errors.clear();
   const client = createClient({
@@ -50,7 +85,16 @@ async function start(session: Session): Promise<void> {
   }
   if (active?.client !== client) return;
   errors.clear();
-  const home = renderHomeView({ client, session, errors, header, onSignOut: () => void signOut(client) });
+  const home = renderHomeView({
+    baseUrl,
+    client,
+    session,
+    errors,
+    header,
+    link,
+    call,
+    onSignOut: () => void signOut(client),
+  });
   active.home = home;
   replaceChildren(app, home.element);
 }
@@ -72,6 +116,10 @@ function waitUntilPrepared(client: MatrixClient): Promise<void> {
 async function signOut(client: MatrixClient): Promise<void> {
   let failure: unknown = null;
   try {
+    // Stop syncing first: the server counts a syncing client as online.
+    client.stopClient();
+    // Best effort: without a syncing client the server lets the presence lapse anyway.
+    await client.setPresence({ presence: "offline" }).catch(() => undefined);
     await client.logout(true);
   } catch (error) {
     // Signing out locally matters more than telling the server; still say why it failed.

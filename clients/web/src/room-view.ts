@@ -6,7 +6,8 @@ import { inviterName, isInvite, roomTitle, textMessages } from "./rooms.js";
 
 export interface RoomView {
   element: HTMLElement;
-  render: (room: Room | null) => void;
+  /** Draws the room; `readOnly` hides the composer (a finished call's chat). */
+  render: (room: Room | null, options?: { readOnly?: boolean }) => void;
 }
 
 /** How close to the bottom (px) still counts as "reading the newest message". */
@@ -42,10 +43,10 @@ export function createRoomView(client: MatrixClient, errors: ErrorLine): RoomVie
       .catch((error: unknown) => errors.show(error));
   });
 
-  const render = (room: Room | null) => {
+  const render = (room: Room | null, options: { readOnly?: boolean } = {}) => {
     const switched = room?.roomId !== current?.roomId;
     current = room;
-    composer.hidden = !room || isInvite(room);
+    composer.hidden = !room || isInvite(room) || options.readOnly === true;
     title.hidden = !room;
     if (!room) {
       replaceChildren(timeline, h("li", { class: "empty" }, "Choose a chat, or start a new one."));

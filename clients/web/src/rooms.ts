@@ -1,5 +1,6 @@
 /** Read-only helpers over matrix-js-sdk rooms, shared by the room list and the room view. */
 import { EventType, KnownMembership, type MatrixEvent, type Room } from "matrix-js-sdk";
+import { CALL_ROOM_TYPE, CALL_STATE_EVENT } from "../../../protocol/callsign/calls.js";
 
 const LISTED_MEMBERSHIPS = new Set<string>([KnownMembership.Join, KnownMembership.Invite]);
 
@@ -7,10 +8,15 @@ export function isInvite(room: Room): boolean {
   return room.getMyMembership() === KnownMembership.Invite;
 }
 
-/** Rooms the user is in or invited to: invites first, then the most recently active. */
+/** A call's room: shown on the call screen and in the queue, not among the chats. */
+export function isCallRoom(room: Room): boolean {
+  return room.getType() === CALL_ROOM_TYPE || room.currentState.getStateEvents(CALL_STATE_EVENT, "") !== null;
+}
+
+/** Chats the user is in or invited to: invites first, then the most recently active. */
 export function visibleRooms(rooms: Room[]): Room[] {
   return rooms
-    .filter((room) => LISTED_MEMBERSHIPS.has(room.getMyMembership()))
+    .filter((room) => LISTED_MEMBERSHIPS.has(room.getMyMembership()) && !isCallRoom(room))
     .sort(
       (a, b) =>
         Number(isInvite(b)) - Number(isInvite(a)) || b.getLastActiveTimestamp() - a.getLastActiveTimestamp(),

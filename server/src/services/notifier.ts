@@ -92,9 +92,14 @@ export class Notifier {
     }
   }
 
-  async close(): Promise<void> {
+  /** Answers every held long-poll now, with what it has (used at shutdown). */
+  wakeAll(): void {
     this.closed = true;
     for (const set of this.waiters.values()) for (const w of [...set]) w();
+  }
+
+  async close(): Promise<void> {
+    this.wakeAll();
     await Promise.all([this.sub?.quit().catch(() => {}), this.pub?.quit().catch(() => {})]);
   }
 }

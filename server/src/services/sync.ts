@@ -6,6 +6,7 @@
  * empty incremental sync waits on the notifier (subscribed before the first read, so a write
  * that lands between the read and the wait still wakes it) up to the client's time-out.
  */
+import { CALL_STATE_EVENT } from "../../../protocol/callsign/calls.js";
 import {
   EventType,
   Membership,
@@ -134,6 +135,7 @@ export class SyncService {
         const state = (await events.currentState(m.roomId)).filter(
           (e) =>
             StrippedStateTypes.includes(e.type) ||
+            e.type === CALL_STATE_EVENT ||
             (e.type === EventType.RoomMember && (e.stateKey === r.userId || e.stateKey === invite?.sender)),
         );
         res.rooms.invite[m.roomId] = { invite_state: { events: state.map(toStripped) } };

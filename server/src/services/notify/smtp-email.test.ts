@@ -4,7 +4,7 @@ import net from "node:net";
 import { expect } from "chai";
 import { UnrecoverableJobError } from "../../jobs/types.js";
 import { EmailRejectedError, EmailUnavailableError } from "./errors.js";
-import { parseMail, startSmtpServer } from "./smtp-fixture.js";
+import { parseMail, startSmtpServer } from "../../../../test/helpers/smtp-server.js";
 import { classifySmtpError, SmtpEmailNotifier } from "./smtp-email.js";
 
 const FROM = "Callsign <noreply@telco-a.example>";

@@ -1,0 +1,163 @@
+/**
+ * The callee's incoming queue, first caller first. Each waiting call shows who calls and why;
+ * the callee replies in text or declines any of them, and takes the first one into the call room.
+ * The list is read again whenever sync brings a call room invite or a call state change.
+ */
+import { ClientEvent, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
+import { CALL_STATE_EVENT, type CallView } from "../../../protocol/callsign/calls.js";
+import type { CallsignApi } from "../../sdk/src/index.js";
+import { partyName } from "./call-text.js";
+import { busy, field, h, keyedList, type ListItem } from "./dom.js";
+import type { ErrorLine } from "./errors.js";
+
+export interface QueuePanelOptions {
+  client: MatrixClient;
+  api: CallsignApi;
+  errors: ErrorLine;
+  /** The callee took a call: show its call room. */
+  onTaken: (call: CallView) => void;
+  /** The number of waiting calls changed. */
+  onCount: (count: number) => void;
+}
+
+export interface QueuePanel {
+  element: HTMLElement;
+  refresh: () => void;
+  dispose: () => void;
+}
+
+export function createQueuePanel(options: QueuePanelOptions): QueuePanel {
+  const { client, api, errors, onTaken, onCount } = options;
+  const list = h("ol", { class: "queue", testid: "queue" });
+
+  const render = keyedList<CallView>(
+    list,
+    (call) => call.call_id,
+    (call) => queueEntry(call, api, errors, refresh, onTaken),
+    () => h("li", { class: "empty", testid: "queue-empty" }, "No one is waiting."),
+  );
+
+  // One request at a time; changes that arrive meanwhile cause one more read afterwards.
+  let inFlight = false;
+  let again = false;
+  let disposed = false;
+  function refresh(): void {
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    api
+      .queue()
+      .then(({ calls }) => {
+        if (disposed) return;
+        render(calls);
+        onCount(calls.length);
+      })
+      .catch((error: unknown) => errors.show(error))
+      .finally(() => {
+        inFlight = false;
+        if (again && !disposed) {
+          again = false;
+          refresh();
+        }
+      });
+  }
+
+  const onState = (event: MatrixEvent) => {
+    if (event.getType() === CALL_STATE_EVENT) refresh();
+  };
+  client.on(RoomStateEvent.Events, onState);
+  client.on(ClientEvent.Room, refresh);
+  client.on(RoomEvent.MyMembership, refresh);
+  refresh();
+
+  return {
+    element: h(
+      "section",
+      { class: "card queue-panel", testid: "queue-panel" },
+      h("h2", {}, "Incoming calls"),
+      list,
+    ),
+    refresh,
+    dispose: () => {
+      disposed = true;
+      client.off(RoomStateEvent.Events, onState);
+      client.off(ClientEvent.Room, refresh);
+      client.off(RoomEvent.MyMembership, refresh);
+    },
+  };
+}
+
+function queueEntry(
+  initial: CallView,
+  api: CallsignApi,
+  errors: ErrorLine,
+  refresh: () => void,
+  onTaken: (call: CallView) => void,
+): ListItem<CallView> {
+  let call = initial;
+  const position = h("span", { class: "queue-position", testid: "queue-position" });
+  const take = h("button", { type: "button", class: "primary small", testid: "queue-take" }, "Take");
+  const replyButton = h("button", { type: "button", class: "small", testid: "queue-reply" }, "Reply");
+  const decline = h("button", { type: "button", class: "small", testid: "queue-decline" }, "Decline");
+  const replyForm = h(
+    "form",
+    { class: "queue-reply-form", hidden: true, testid: "queue-reply-form" },
+    h("input", {
+      name: "text",
+      required: true,
+      maxlength: "2000",
+      placeholder: "Your reply",
+      "aria-label": "Reply",
+      testid: "queue-reply-text",
+    }),
+    h("button", { type: "submit", class: "primary small", testid: "queue-reply-send" }, "Send"),
+  );
+
+  take.addEventListener("click", () => {
+    void busy(take, errors, () => api.take(call.call_id)).then((taken) => {
+      refresh();
+      if (taken) onTaken(taken);
+    });
+  });
+  decline.addEventListener("click", () => {
+    void busy(decline, errors, () => api.decline(call.call_id)).then(refresh);
+  });
+  replyButton.addEventListener("click", () => {
+    replyForm.hidden = !replyForm.hidden;
+    if (!replyForm.hidden) replyForm.querySelector("input")?.focus();
+  });
+  replyForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = field(replyForm, "text");
+    if (text) void busy(replyForm, errors, () => api.reply(call.call_id, text)).then(refresh);
+  });
+
+  const element = h(
+    "li",
+    { class: "queue-entry", "data-call-id": initial.call_id, testid: "queue-entry" },
+    position,
+    h(
+      "span",
+      { class: "queue-caller", testid: "queue-caller", title: initial.caller.user_id },
+      partyName(initial.caller),
+    ),
+    initial.topic
+      ? h("p", { class: "queue-topic", testid: "queue-topic" }, initial.topic)
+      : h("p", { class: "queue-topic muted", testid: "queue-topic" }, "No topic"),
+    h("div", { class: "row" }, replyButton, decline, take),
+    replyForm,
+  );
+  return {
+    element,
+    update: (next, index) => {
+      call = next;
+      const place = next.position ?? index + 1;
+      position.textContent = `${place}`;
+      // The server takes only the head of the queue; say so before it has to.
+      take.disabled = place !== 1;
+      take.title = place === 1 ? "" : "Only the first call in the queue can be taken";
+    },
+  };
+}
