@@ -368,3 +368,35 @@ describe("calls — ring time-out", function () {
     expect(back.body.callback_of).to.deep.equal({ kind: "call", id: call.body.call_id });
   });
 });
+
+describe("calls — guest limits", function () {
+  this.timeout(30_000);
+  let net: TestNetwork;
+  before(async () => {
+    net = await TestNetwork.start({
+      env: { CALLSIGN_GUEST_CALLS_PER_MIN: "3", CALLSIGN_GUEST_CALLS_PER_TARGET_PER_MIN: "2" },
+    });
+  });
+  after(() => net?.close());
+
+  it("limits guest calls per subscriber and per IP address", async () => {
+    const [a, b] = [
+      await subscriber(net.baseUrl, { online: true }),
+      await subscriber(net.baseUrl, { online: true }),
+    ];
+    const call = async (target: string) =>
+      placeCall(net.baseUrl, (await guest(net.baseUrl)).access_token, { handle: target, topic: "t" });
+    expect((await call(a.number)).status).to.equal(200);
+    expect((await call(a.number)).status).to.equal(200);
+    const perTarget = await call(a.number);
+    expect([perTarget.status, perTarget.body.errcode]).to.deep.equal([429, "M_LIMIT_EXCEEDED"]);
+    const perIp = await call(b.number);
+    expect([perIp.status, perIp.body.errcode]).to.deep.equal([429, "M_LIMIT_EXCEEDED"]);
+    expect((perIp.body as { retry_after_ms?: number }).retry_after_ms).to.be.above(0);
+    // Registered callers are not counted.
+    const member = await subscriber(net.baseUrl);
+    expect(
+      (await placeCall(net.baseUrl, member.access_token, { handle: b.number, topic: "t" })).status,
+    ).to.equal(200);
+  });
+});
