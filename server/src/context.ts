@@ -24,6 +24,7 @@ import { SyncService } from "./services/sync.js";
 import { ToDeviceService } from "./services/to-device.js";
 import { TurnService } from "./services/turn.js";
 import { TypingService } from "./services/typing.js";
+import { CallAdmission } from "./services/calls/admission.js";
 import { CallService } from "./services/calls/call-service.js";
 import { HandleService } from "./services/calls/handle-service.js";
 import { InboxService } from "./services/calls/inbox-service.js";
@@ -118,9 +119,11 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     writer,
     rooms,
     presence,
-    captcha,
+    new CallAdmission(writer, captcha, {
+      perIp: limits.guestCallsPerIp,
+      perTarget: limits.guestCallsPerTarget,
+    }),
     jobs,
-    { guestPerIp: limits.guestCallsPerIp, guestPerTarget: limits.guestCallsPerTarget },
     config.calls,
   );
   return {

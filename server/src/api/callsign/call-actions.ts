@@ -1,55 +1,33 @@
 // POST /_callsign/client/v1/calls/{callId}/{cancel,reply,decline,take,end,sms}
+import type { CallView } from "../../../../protocol/callsign/calls.js";
 import { DeclineRequest, ReplyRequest, SmsRequest } from "../../../../protocol/callsign/requests.js";
 import { CallsignRoutes } from "../../../../protocol/callsign/routes.js";
+import type { AppContext } from "../../context.js";
 import { parse, route } from "../../http/route.js";
+import type { Requester } from "../../services/accounts.js";
 
-export const cancelCall = route({
-  method: "post",
-  path: CallsignRoutes.callCancel,
-  scope: "callsign",
-  auth: "user",
-  handler: ({ requester, params }, ctx) => ctx.calls.cancel(requester, params.callId!),
-});
+/** A change to one call by one of its parties; every answer is the call as it now stands. */
+const action = (
+  path: string,
+  run: (ctx: AppContext, r: Requester, callId: string, body: unknown) => Promise<CallView>,
+) =>
+  route({
+    method: "post",
+    path,
+    scope: "callsign",
+    auth: "user",
+    handler: ({ requester, params, body }, ctx) => run(ctx, requester, params.callId!, body),
+  });
 
-export const replyToCall = route({
-  method: "post",
-  path: CallsignRoutes.callReply,
-  scope: "callsign",
-  auth: "user",
-  handler: ({ requester, params, body }, ctx) =>
-    ctx.calls.reply(requester, params.callId!, parse(ReplyRequest, body).text),
-});
-
-export const declineCall = route({
-  method: "post",
-  path: CallsignRoutes.callDecline,
-  scope: "callsign",
-  auth: "user",
-  handler: ({ requester, params, body }, ctx) =>
-    ctx.calls.decline(requester, params.callId!, parse(DeclineRequest, body).reason),
-});
-
-export const takeCall = route({
-  method: "post",
-  path: CallsignRoutes.callTake,
-  scope: "callsign",
-  auth: "user",
-  handler: ({ requester, params }, ctx) => ctx.calls.take(requester, params.callId!),
-});
-
-export const endCall = route({
-  method: "post",
-  path: CallsignRoutes.callEnd,
-  scope: "callsign",
-  auth: "user",
-  handler: ({ requester, params }, ctx) => ctx.calls.end(requester, params.callId!),
-});
-
-export const leaveSms = route({
-  method: "post",
-  path: CallsignRoutes.callSms,
-  scope: "callsign",
-  auth: "user",
-  handler: ({ requester, params, body }, ctx) =>
-    ctx.calls.leaveSms(requester, params.callId!, parse(SmsRequest, body).text),
-});
+export const cancelCall = action(CallsignRoutes.callCancel, (ctx, r, id) => ctx.calls.cancel(r, id));
+export const takeCall = action(CallsignRoutes.callTake, (ctx, r, id) => ctx.calls.take(r, id));
+export const endCall = action(CallsignRoutes.callEnd, (ctx, r, id) => ctx.calls.end(r, id));
+export const replyToCall = action(CallsignRoutes.callReply, (ctx, r, id, body) =>
+  ctx.calls.reply(r, id, parse(ReplyRequest, body).text),
+);
+export const declineCall = action(CallsignRoutes.callDecline, (ctx, r, id, body) =>
+  ctx.calls.decline(r, id, parse(DeclineRequest, body).reason),
+);
+export const leaveSms = action(CallsignRoutes.callSms, (ctx, r, id, body) =>
+  ctx.calls.leaveSms(r, id, parse(SmsRequest, body).text),
+);

@@ -24,16 +24,13 @@ import type { PlaceCallRequest } from "../../../../protocol/callsign/requests.js
 import { ProtocolError } from "../../../../protocol/errors.js";
 import { EventType, Membership } from "../../../../protocol/matrix/event-types.js";
 import type { Config } from "../../config/config.js";
-import type { RateLimiter } from "../../http/rate-limit.js";
 import type { JobEngine } from "../../jobs/types.js";
-import type { AccountRow } from "../../storage/entities/index.js";
 import { CallsRepo, SmsRepo, type CallRow } from "../../storage/repositories/calls.js";
 import { EventsRepo } from "../../storage/repositories/events.js";
-import { InboxOptionsRepo, TagsRepo } from "../../storage/repositories/subscribers.js";
 import type { Requester } from "../accounts.js";
-import { CaptchaService } from "../captcha.js";
 import type { RoomService } from "../rooms/room-service.js";
 import type { StreamWriter, WriteTx } from "../stream-writer.js";
+import type { CallAdmission } from "./admission.js";
 import { resolveHandle } from "./handles.js";
 import { refreshInboxCounts } from "./inbox-counts.js";
 import { CallJobs, type CallJob, type NotifyEmailJob } from "./job-names.js";
@@ -42,11 +39,6 @@ import { callView, Parties } from "./views.js";
 
 const newId = () => randomBytes(12).toString("base64url");
 const as = (userId: string): Requester => ({ userId, deviceId: "", isGuest: false });
-
-export interface CallLimits {
-  guestPerIp: RateLimiter;
-  guestPerTarget: RateLimiter;
-}
 
 type Role = "caller" | "callee" | "either" | "system";
 
@@ -63,9 +55,8 @@ export class CallService {
     private readonly writer: StreamWriter,
     private readonly rooms: RoomService,
     private readonly presence: PresenceService,
-    private readonly captcha: CaptchaService,
+    private readonly admission: CallAdmission,
     private readonly jobs: JobEngine,
-    private readonly limits: CallLimits,
     private readonly config: Config["calls"],
   ) {}
 
@@ -79,11 +70,7 @@ export class CallService {
     const callee = await resolveHandle(this.writer.manager, req.handle);
     if (!callee) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
     if (callee.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
-    const { topic, tag } = await this.admit(r, callee, req);
-    if (r.isGuest) {
-      this.limits.guestPerIp.take(`ip:${ip}`);
-      this.limits.guestPerTarget.take(`target:${callee.userId}`);
-    }
+    const { topic, tag } = await this.admission.admit(r, callee, req, ip);
     const online = await this.presence.isOnline(callee.userId);
 
     const view = await this.writer.write(async (tx) => {
@@ -133,49 +120,6 @@ export class CallService {
       : [CallJobs.OfflineTimeout, this.config.offlineDecisionMs];
     await this.jobs.add<CallJob>(job, { callId: view.call_id }, { jobId: view.call_id, delayMs });
     return view;
-  }
-
-  /** Applies the callee's inbox options and the tag's preset; returns the topic and tag to use. */
-  private async admit(r: Requester, callee: AccountRow, req: PlaceCallRequest) {
-    const opts = await this.writer.read((sql) => new InboxOptionsRepo(sql).get(callee.userId));
-    let anonymous = opts.anonymous;
-    let oneClick = opts.one_click;
-    let topic = req.topic ?? null;
-    let tag: string | null = null;
-    if (req.tag) {
-      const t = await this.writer.read((sql) => new TagsRepo(sql).get(callee.userId, req.tag!));
-      if (!t) throw new ProtocolError("M_NOT_FOUND", `No tag ${req.tag}`);
-      if (t.expired || t.expiresAt.getTime() <= Date.now()) {
-        throw new ProtocolError("IO_CALLSIGN_TAG_EXPIRED", `The link ${req.tag} has expired`);
-      }
-      ({ anonymous, oneClick } = { anonymous: t.anonymous, oneClick: t.oneClick });
-      topic ??= t.topic;
-      tag = t.name;
-    }
-    if (!opts.calls)
-      throw new ProtocolError("IO_CALLSIGN_CALLS_OFF", "This subscriber does not take calls now");
-    if (r.isGuest && !anonymous) {
-      throw new ProtocolError(
-        "IO_CALLSIGN_ANONYMOUS_REFUSED",
-        "This subscriber takes calls only from registered callers",
-      );
-    }
-    if (!topic && !oneClick)
-      throw new ProtocolError("IO_CALLSIGN_TOPIC_REQUIRED", "State a topic to call this subscriber");
-    if (r.isGuest && !topic && opts.captcha) await this.checkCaptcha(req.captcha);
-    return { topic, tag };
-  }
-
-  private async checkCaptcha(response: string | undefined): Promise<void> {
-    if (!response) {
-      throw new ProtocolError("IO_CALLSIGN_CAPTCHA_REQUIRED", "Solve the captcha to call without a topic", {
-        captcha: this.captcha.create(),
-      });
-    }
-    const solution = CaptchaService.decode(response);
-    if (!solution || !(await this.captcha.verify(solution))) {
-      throw new ProtocolError("M_CAPTCHA_INVALID", "The captcha answer is wrong, expired or used");
-    }
   }
 
   async get(r: Requester, callId: string): Promise<CallView> {
