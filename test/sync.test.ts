@@ -204,6 +204,27 @@ describe("/sync", function () {
       body: { msgtype: "m.text", body: "no" },
     });
     expect([denied.status, denied.body.errcode]).to.deep.equal([403, "M_FORBIDDEN"]);
+    // Forgetting: gone from include_leave syncs and from history; an invite brings it back.
+    const leaveFilter = encodeURIComponent(JSON.stringify({ room: { include_leave: true } }));
+    expect(
+      Object.keys((await sync(net.baseUrl, c.access_token, `?filter=${leaveFilter}`)).rooms.leave),
+    ).to.include(r2);
+    expect(
+      (await api(net.baseUrl, "POST", `${CS}/rooms/${enc}/forget`, { token: c.access_token, body: {} }))
+        .status,
+    ).to.equal(200);
+    expect(
+      Object.keys((await sync(net.baseUrl, c.access_token, `?filter=${leaveFilter}`)).rooms.leave),
+    ).to.not.include(r2);
+    const history = await api(net.baseUrl, "GET", `${CS}/rooms/${enc}/messages?dir=b`, {
+      token: c.access_token,
+    });
+    expect([history.status, history.body.errcode]).to.deep.equal([403, "M_FORBIDDEN"]);
+    await api(net.baseUrl, "POST", `${CS}/rooms/${enc}/invite`, {
+      token: a.access_token,
+      body: { user_id: c.user_id },
+    });
+    expect(Object.keys((await sync(net.baseUrl, c.access_token)).rooms.invite)).to.include(r2);
   });
 
   it("returns the first event for a repeated transaction ID, and echoes it only to the sender's device", async () => {

@@ -17,6 +17,7 @@ import { Initial1763683200000 } from "./migrations/0001-initial.js";
 import { Typing1763769600000 } from "./migrations/0002-typing.js";
 import { TxnScope1763856000000 } from "./migrations/0003-txn-scope.js";
 import { Calls1763942400000 } from "./migrations/0004-calls.js";
+import { ForgottenRooms1764028800000 } from "./migrations/0005-forgotten-rooms.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -47,6 +48,7 @@ export const migrations = [
   Typing1763769600000,
   TxnScope1763856000000,
   Calls1763942400000,
+  ForgottenRooms1764028800000,
 ];
 
 export interface Database extends Sql {

@@ -29,16 +29,14 @@ export const joinByIdOrAlias = own(ClientRoutes.joinByIdOrAlias, "roomIdOrAlias"
 export const roomJoin = own(ClientRoutes.roomJoin, "roomId", Membership.Join);
 export const roomLeave = own(ClientRoutes.roomLeave, "roomId", Membership.Leave);
 
-/** Forgetting is a client-side archive operation here: history stays for the other members. */
+/** Forgetting hides a left room from the user's syncs and history; the others keep it. */
 export const roomForget = route({
   method: "post",
   path: ClientRoutes.roomForget,
   scope: "client",
   auth: "user",
   handler: async ({ requester, params }, ctx) => {
-    const joined = await ctx.reader.joinedRooms(requester);
-    if (joined.includes(params.roomId!))
-      throw new ProtocolError("M_UNKNOWN", "Leave the room before forgetting it");
+    await ctx.reader.forget(requester, params.roomId!);
     return {};
   },
 });

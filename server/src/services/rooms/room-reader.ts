@@ -32,6 +32,8 @@ export class RoomReader {
     }
     const m = member.content.membership;
     if (m === Membership.Join) return currentPosition(this.sql);
+    if (await repo.isForgotten(roomId, r.userId))
+      throw new ProtocolError("M_FORBIDDEN", "You have forgotten this room");
     if (
       (m === Membership.Leave || m === Membership.Ban) &&
       member.prevContent?.membership === Membership.Join
@@ -122,6 +124,20 @@ export class RoomReader {
       start: streamToken(from),
       ...(rows.length === limit && newest && { end: streamToken(newest.pos) }),
     };
+  }
+
+  /**
+   * Forgets a room the user has left: it leaves their syncs and its history closes to them.
+   * Forgetting twice, or a room one was never in, is not an error (Matrix semantics).
+   */
+  async forget(r: Requester, roomId: string): Promise<void> {
+    const repo = new EventsRepo(this.sql);
+    const member = await repo.stateEvent(roomId, EventType.RoomMember, r.userId);
+    const m = member?.content.membership;
+    if (m === Membership.Join || m === Membership.Invite) {
+      throw new ProtocolError("M_UNKNOWN", "Leave the room before forgetting it");
+    }
+    if (member) await repo.forget(roomId, r.userId);
   }
 
   async joinedRooms(r: Requester): Promise<string[]> {

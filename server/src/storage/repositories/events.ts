@@ -88,6 +88,13 @@ export class EventsRepo {
     );
     if (e.stateKey !== null) {
       const membership = e.type === EventType.RoomMember ? String(e.content.membership ?? "") : null;
+      if (membership === "invite" || membership === "join") {
+        // Coming back to a forgotten room brings it back into one's syncs.
+        await this.sql.query(`DELETE FROM forgotten_rooms WHERE room_id = $1 AND user_id = $2`, [
+          e.roomId,
+          e.stateKey,
+        ]);
+      }
       await this.sql.query(
         `INSERT INTO current_state (room_id, type, state_key, event_id, stream_pos, membership)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -194,13 +201,14 @@ export class EventsRepo {
     return new Set(rows.map((r: { room_id: string }) => r.room_id));
   }
 
-  /** The user's membership in every room they have ever been in, with the event's position. */
+  /** The user's membership in every room they have been in and not forgotten, with its position. */
   async membershipsOf(
     userId: string,
   ): Promise<{ roomId: string; membership: string; pos: number; eventId: string }[]> {
     const rows = await this.sql.query(
-      `SELECT room_id, membership, stream_pos, event_id FROM current_state
-       WHERE type = $1 AND state_key = $2`,
+      `SELECT room_id, membership, stream_pos, event_id FROM current_state c
+       WHERE type = $1 AND state_key = $2
+         AND NOT EXISTS (SELECT 1 FROM forgotten_rooms f WHERE f.user_id = $2 AND f.room_id = c.room_id)`,
       [EventType.RoomMember, userId],
     );
     return rows.map((r: { room_id: string; membership: string; stream_pos: string; event_id: string }) => ({
@@ -212,6 +220,26 @@ export class EventsRepo {
   }
 
   /** Users whose current membership is one of `memberships`. */
+  /** Forgets a room the user has left; false when they are still in it (or invited). */
+  async forget(roomId: string, userId: string): Promise<boolean> {
+    const rows = await this.sql.query(
+      `INSERT INTO forgotten_rooms (user_id, room_id)
+       SELECT $2, $1 FROM current_state
+       WHERE room_id = $1 AND type = $3 AND state_key = $2 AND membership IN ('leave', 'ban')
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [roomId, userId, EventType.RoomMember],
+    );
+    return rows.length === 1;
+  }
+
+  async isForgotten(roomId: string, userId: string): Promise<boolean> {
+    const rows = await this.sql.query(`SELECT 1 FROM forgotten_rooms WHERE room_id = $1 AND user_id = $2`, [
+      roomId,
+      userId,
+    ]);
+    return rows.length > 0;
+  }
+
   async members(roomId: string, memberships: string[]): Promise<string[]> {
     const rows = await this.sql.query(
       `SELECT state_key FROM current_state WHERE room_id = $1 AND type = $2 AND membership = ANY($3)
