@@ -3,8 +3,8 @@
  * table, so the Markdown in `spec/` cannot drift from what the server serves:
  *
  * - `spec/generated/schemas.json`: JSON Schema (draft 2020-12) of every request schema in
- *   `protocol/matrix/requests.ts`, with the TSDoc of the schemas and their fields as
- *   `description`s;
+ *   `protocol/matrix/requests.ts` and `protocol/callsign/requests.ts`, with the TSDoc of the
+ *   schemas and their fields as `description`s;
  * - every `<!-- generated:NAME -->` … `<!-- /generated:NAME -->` section of the Markdown files
  *   under `spec/` (the names are the keys of `sections` below), after which each Markdown file
  *   is formatted with Prettier, as `npm run lint` expects;
@@ -13,21 +13,36 @@
  *
  * `renderSpec()` computes every file without writing, for `test/spec.test.ts`; running this
  * script (`npm run spec:gen`) writes the files that changed. The pieces live in `scripts/spec/`:
- * TSDoc reading (`tsdoc.ts`), JSON Schema (`json-schema.ts`), schema tables (`schema-tables.ts`),
- * the other reference tables (`reference-tables.ts`), the README's configuration table
- * (`config-table.ts`) and marker replacement (`markers.ts`).
+ * TSDoc reading (`tsdoc.ts`, `interfaces.ts`), JSON Schema (`json-schema.ts`), schema tables
+ * (`schema-tables.ts`), endpoint tables (`endpoint-tables.ts`), the other reference tables of
+ * the client API (`reference-tables.ts`), the tables of the calls document (`call-tables.ts`,
+ * with the hand-written triggers and error situations of `calls-notes.ts`), the README's
+ * configuration table (`config-table.ts`) and marker replacement (`markers.ts`).
  */
 import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
+import {
+  callConstantsSection,
+  callDiagramSection,
+  callErrorsSection,
+  callJobsSection,
+  callSettingsSection,
+  callStatesSection,
+  callTransitionsSection,
+  callViewsSection,
+  inboxOptionsSection,
+  type Interfaces,
+} from "./spec/call-tables.js";
 import { configSection } from "./spec/config-table.js";
+import { callsEndpointsSection, endpointsSection } from "./spec/endpoint-tables.js";
+import { protocolInterfaces } from "./spec/interfaces.js";
 import { requestJsonSchemas, type JsonSchema } from "./spec/json-schema.js";
 import { fillSections } from "./spec/markers.js";
 import { readmeFile, root, schemasFile, specDir } from "./spec/paths.js";
 import {
   accountRulesSection,
-  endpointsSection,
   errorsSection,
   eventTypesSection,
   identifiersSection,
@@ -40,11 +55,20 @@ import { protocolDocs, type Docs } from "./spec/tsdoc.js";
 
 export { requestJsonSchemas, type JsonSchema } from "./spec/json-schema.js";
 export { root } from "./spec/paths.js";
-export { displayPath, fullPaths } from "./spec/reference-tables.js";
+export { callLinkPaths, displayPath, fullPaths, isCallsRoute } from "./spec/endpoint-tables.js";
 
 interface Inputs {
+  /** JSON Schema of the Matrix subset's request schemas. */
   json: Record<string, JsonSchema>;
+  /** JSON Schema of the Callsign extension API's request schemas. */
+  callsignJson: Record<string, JsonSchema>;
   authDocs: Docs;
+  /** TSDoc of the calls protocol's constants (calls, requests and routes). */
+  callDocs: Docs;
+  /** TSDoc of the job names of the calling subsystem. */
+  jobDocs: Docs;
+  /** The response views of the calls protocol. */
+  views: Interfaces;
 }
 
 /** The generated sections, by marker name. */
@@ -59,6 +83,17 @@ const sections: Record<string, (inputs: Inputs) => string> = {
   "event-types": () => eventTypesSection(),
   schemas: ({ json }) => schemasSection(json),
   config: () => configSection(),
+  "calls-endpoints": () => callsEndpointsSection(),
+  "call-constants": ({ callDocs }) => callConstantsSection(callDocs),
+  "call-states": () => callStatesSection(),
+  "call-diagram": () => callDiagramSection(),
+  "call-transitions": () => callTransitionsSection(),
+  "call-errors": () => callErrorsSection(),
+  "call-jobs": ({ jobDocs }) => callJobsSection(jobDocs),
+  "call-settings": () => callSettingsSection(),
+  "inbox-options": ({ views }) => inboxOptionsSection(views),
+  "call-views": ({ views }) => callViewsSection(views),
+  "callsign-schemas": ({ callsignJson }) => schemasSection(callsignJson),
 };
 
 export const sectionNames = Object.keys(sections);
@@ -79,15 +114,29 @@ async function markdownFiles(dir: string): Promise<string[]> {
  * filled in and the result formatted with the repository's Prettier settings.
  */
 export async function renderSpec(): Promise<Map<string, string>> {
-  const json = await requestJsonSchemas();
-  const inputs: Inputs = { json, authDocs: await protocolDocs("protocol/matrix/auth.ts") };
+  const json = await requestJsonSchemas("matrix");
+  const callsignJson = await requestJsonSchemas("callsign");
+  const clash = Object.keys(callsignJson).filter((name) => name in json);
+  if (clash.length) throw new Error(`request schemas named twice: ${clash.join(", ")}`);
+  const callDocs: Docs = new Map();
+  for (const file of ["calls", "requests", "routes"]) {
+    for (const [k, v] of await protocolDocs(`protocol/callsign/${file}.ts`)) callDocs.set(k, v);
+  }
+  const inputs: Inputs = {
+    json,
+    callsignJson,
+    authDocs: await protocolDocs("protocol/matrix/auth.ts"),
+    callDocs,
+    jobDocs: await protocolDocs("server/src/services/calls/job-names.ts"),
+    views: await protocolInterfaces("protocol/callsign/calls.ts"),
+  };
   const files = new Map<string, string>();
   const document = {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "Callsign client-server request schemas",
     description:
-      "Generated from protocol/matrix/requests.ts by `npm run spec:gen`; do not edit. Each entry of $defs is one request body or query.",
-    $defs: json,
+      "Generated from protocol/matrix/requests.ts and protocol/callsign/requests.ts by `npm run spec:gen`; do not edit. Each entry of $defs is one request body or query.",
+    $defs: { ...json, ...callsignJson },
   };
   files.set(schemasFile, `${JSON.stringify(document, null, 2)}\n`);
   for (const full of [...(await markdownFiles(specDir)), path.join(root, readmeFile)]) {

@@ -1,14 +1,31 @@
 // The specification in spec/ against the protocol it documents: the generated sections equal
-// what scripts/gen-spec.ts renders from protocol/ and the route table now, every endpoint and
-// error code is in the client API document, and every relative link resolves.
-import { existsSync, readFileSync } from "node:fs";
+// what scripts/gen-spec.ts renders from protocol/ and the route table now, every endpoint is in
+// exactly one document, every error code is in the client API document and every error the calls
+// code raises in the calls document, the hand-written triggers of the call transitions agree with
+// the code, and every relative link resolves.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { z } from "zod";
+import type { CallStateValue } from "../protocol/callsign/calls.js";
+import { callsignSchemas } from "../protocol/callsign/requests.js";
+import { CallsignRoutes } from "../protocol/callsign/routes.js";
 import { ErrorCodes } from "../protocol/errors.js";
 import { schemas } from "../protocol/matrix/requests.js";
-import { fullPaths, renderSpec, root, sectionNames } from "../scripts/gen-spec.js";
+import {
+  callLinkPaths,
+  fullPaths,
+  isCallsRoute,
+  renderSpec,
+  root,
+  sectionNames,
+} from "../scripts/gen-spec.js";
+import { Triggers, type Actor, type Trigger } from "../scripts/spec/calls-notes.js";
 import { routes } from "../server/src/api/index.js";
+import type { AppContext } from "../server/src/context.js";
+import type { Auth, RouteDef } from "../server/src/http/route.js";
+import { defineCallJobs } from "../server/src/jobs/handlers/calls.js";
+import { CallService } from "../server/src/services/calls/call-service.js";
 
 const read = (relative: string) => readFileSync(path.join(root, relative), "utf8");
 
@@ -63,17 +80,36 @@ describe("protocol specification (spec/)", function () {
     }
   });
 
-  it("lists every served route, at every full path, in client-api.md", function () {
-    const doc = read("spec/client-api.md");
+  /** The methods a table row of `file` lists for `fullPath` (first column of matching rows). */
+  const methodsIn = (file: string, fullPath: string) =>
+    read(file)
+      .split("\n")
+      .filter((line) => line.startsWith("|") && line.includes(`\`${fullPath}\``))
+      .map((line) => line.split("|")[1]!.trim());
+
+  it("lists every served route and call link, at every full path, in some document", function () {
+    const docs = [...rendered.keys()].filter((f) => f.startsWith("spec/") && f.endsWith(".md"));
+    const served = [
+      ...routes.map((def) => ({ method: def.method.toUpperCase(), paths: fullPaths(def) })),
+      { method: "GET", paths: callLinkPaths },
+    ];
+    for (const { method, paths } of served) {
+      for (const p of paths) {
+        const listed = docs.some((doc) => methodsIn(doc, p).includes(method));
+        expect(listed, `${method} ${p} is in no document of spec/`).to.equal(true);
+      }
+    }
+  });
+
+  it("splits the routes: Matrix in client-api.md, extension and presence in calls.md", function () {
     for (const def of routes) {
+      const [home, other] = isCallsRoute(def)
+        ? ["spec/calls.md", "spec/client-api.md"]
+        : ["spec/client-api.md", "spec/calls.md"];
       for (const p of fullPaths(def)) {
-        const methods = doc
-          .split("\n")
-          .filter((line) => line.startsWith("|") && line.includes(`\`${p}\``))
-          .map((line) => line.split("|")[1]!.trim());
-        expect(methods, `${def.method.toUpperCase()} ${p} is not in spec/client-api.md`).to.include(
-          def.method.toUpperCase(),
-        );
+        const method = def.method.toUpperCase();
+        expect(methodsIn(home, p), `${method} ${p} in ${home}`).to.include(method);
+        expect(methodsIn(other, p), `${method} ${p} also in ${other}`).not.to.include(method);
       }
     }
   });
@@ -87,15 +123,63 @@ describe("protocol specification (spec/)", function () {
     }
   });
 
+  it("lists every error the calls code raises in calls.md", function () {
+    const doc = read("spec/calls.md");
+    const sources = [
+      ...["server/src/services/calls", "server/src/api/callsign"].flatMap((dir) =>
+        readdirSync(path.join(root, dir))
+          .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+          .map((f) => `${dir}/${f}`),
+      ),
+      "server/src/http/call-links.ts",
+      "server/src/api/matrix/presence.ts",
+    ];
+    for (const file of sources) {
+      for (const [, errcode] of read(file).matchAll(/ProtocolError\(\s*"([A-Z_]+)"/g)) {
+        const status = ErrorCodes[errcode as keyof typeof ErrorCodes].status;
+        expect(doc, `${errcode} (raised in ${file}) is not in the errors of spec/calls.md`).to.match(
+          new RegExp(`^\\|\\s*\`${errcode}\`\\s*\\|\\s*${status}\\s*\\|`, "m"),
+        );
+      }
+    }
+  });
+
   it("documents every request schema, and each converts to JSON Schema without loss", function () {
-    const doc = read("spec/client-api.md");
     const json = JSON.parse(read("spec/generated/schemas.json")) as { $defs: Record<string, unknown> };
-    for (const [name, schema] of Object.entries(schemas)) {
-      expect(doc, `${name} has no section in spec/client-api.md`).to.include(`#### ${name}`);
-      expect(json.$defs, "spec/generated/schemas.json").to.have.property(name);
-      // `unrepresentable: "any"` (used by the generator) would quietly turn a type JSON Schema
-      // cannot express into "anything"; "throw" makes such a schema fail here instead.
-      expect(() => z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }), name).not.to.throw();
+    const families = [
+      ["spec/client-api.md", schemas],
+      ["spec/calls.md", callsignSchemas],
+    ] as const;
+    for (const [file, family] of families) {
+      const doc = read(file);
+      for (const [name, schema] of Object.entries(family)) {
+        expect(doc, `${name} has no section in ${file}`).to.include(`#### ${name}`);
+        expect(json.$defs, "spec/generated/schemas.json").to.have.property(name);
+        // `unrepresentable: "any"` (used by the generator) would quietly turn a type JSON Schema
+        // cannot express into "anything"; "throw" makes such a schema fail here instead.
+        expect(
+          () => z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "throw" }),
+          name,
+        ).not.to.throw();
+      }
+    }
+  });
+
+  it("names, for every call transition, the party and the state the code asks for", async function () {
+    for (const [from, tos] of Object.entries(Triggers)) {
+      for (const [to, triggers] of Object.entries(tos ?? {})) {
+        for (const t of triggers ?? []) {
+          const asked = await askedBy(t, from as CallStateValue);
+          const where = `${from} → ${to} by ${t.by}`;
+          if (t.by === "reserved") {
+            expect(asked, `${where}: nothing in the code leads there yet`).to.equal(undefined);
+            continue;
+          }
+          expect(asked, `${where}: the code asks for no change`).not.to.equal(undefined);
+          expect(asked!.role, where).to.equal(roles[t.by]);
+          expect(asked!.to, where).to.equal(t.requests ?? to);
+        }
+      }
     }
   });
 
@@ -118,3 +202,51 @@ describe("protocol specification (spec/)", function () {
     }
   });
 });
+
+const roles: Record<Actor, string | undefined> = {
+  caller: "caller",
+  callee: "callee",
+  "either party": "either",
+  "time-out job": "system",
+  reserved: undefined,
+};
+
+/**
+ * What the code asks the state machine for when a trigger happens: the trigger's route handler
+ * (or job handler) runs against a real `CallService` whose one private `change` is replaced by a
+ * recorder, and whose reads answer a call in state `from`. Undefined for reserved triggers.
+ */
+async function askedBy(t: Trigger, from: CallStateValue): Promise<{ role: string; to: string } | undefined> {
+  let asked: { role: string; to: string } | undefined;
+  const sql = { query: async () => [{ call_id: "c", state: from, queue_seq: "1" }] };
+  const writer = { read: (work: (s: typeof sql) => Promise<unknown>) => work(sql) };
+  const calls = new CallService(...(Array(7).fill(undefined) as ConstructorParameters<typeof CallService>));
+  Object.assign(calls, { writer });
+  Object.assign(calls, {
+    change: async (_r: unknown, _id: string, c: { role: string; to: string }) => void (asked = c),
+  });
+  const ctx = { calls } as unknown as AppContext;
+  if (t.route) {
+    const def = routes.find(
+      (r) => r.scope === "callsign" && r.method === "post" && r.path === CallsignRoutes[t.route!],
+    ) as RouteDef<Auth>;
+    await def.handler(
+      {
+        body: { text: "t", reason: "r" },
+        query: {},
+        params: { callId: "c" },
+        ip: "127.0.0.1",
+        requester: { userId: "@100000001:test", deviceId: "D", isGuest: false },
+        raw: undefined as never,
+      },
+      ctx,
+    );
+  }
+  if (t.job) {
+    const handlers = new Map<string, (data: unknown) => Promise<void>>();
+    defineCallJobs({ ...ctx, jobs: { define: (n: string, h: never) => handlers.set(n, h) } } as never);
+    expect(handlers.has(t.job.name), `job ${t.job.name} is defined`).to.equal(true);
+    await handlers.get(t.job.name)!({ callId: "c" });
+  }
+  return asked;
+}

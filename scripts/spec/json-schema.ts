@@ -1,11 +1,21 @@
 /**
  * JSON Schema (draft 2020-12) of the protocol's request schemas, converted by zod from
- * `protocol/matrix/requests.ts` and annotated with their TSDoc as `description`s: the content of
- * `spec/generated/schemas.json` and the input of the schema tables.
+ * `protocol/matrix/requests.ts` and `protocol/callsign/requests.ts` and annotated with their
+ * TSDoc as `description`s: the content of `spec/generated/schemas.json` and the input of the
+ * schema tables.
  */
 import { z } from "zod";
+import { callsignSchemas } from "../../protocol/callsign/requests.js";
 import { schemas } from "../../protocol/matrix/requests.js";
 import { protocolDocs, type Docs } from "./tsdoc.js";
+
+/** The request schemas of each API family, by the source file that defines them. */
+export const schemaSources = {
+  matrix: { file: "protocol/matrix/requests.ts", schemas },
+  callsign: { file: "protocol/callsign/requests.ts", schemas: callsignSchemas },
+} as const;
+
+export type SchemaFamily = keyof typeof schemaSources;
 
 /** The subset of JSON Schema that `z.toJSONSchema` produces for the protocol's schemas. */
 export interface JsonSchema {
@@ -28,6 +38,8 @@ export interface JsonSchema {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   minItems?: number;
   maxItems?: number;
 }
@@ -43,13 +55,16 @@ function describe(schema: JsonSchema, docs: Docs, name: string): void {
 }
 
 /**
- * JSON Schema of every request schema, input side (what a client sends). Throws, naming the
- * schema, when one cannot be converted.
+ * JSON Schema of every request schema of one API family (default: the Matrix subset), input
+ * side (what a client sends). Throws, naming the schema, when one cannot be converted.
  */
-export async function requestJsonSchemas(): Promise<Record<string, JsonSchema>> {
-  const docs = await protocolDocs("protocol/matrix/requests.ts");
+export async function requestJsonSchemas(
+  family: SchemaFamily = "matrix",
+): Promise<Record<string, JsonSchema>> {
+  const { file, schemas: familySchemas } = schemaSources[family];
+  const docs = await protocolDocs(file);
   const out: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(schemas)) {
+  for (const [name, schema] of Object.entries(familySchemas)) {
     let json: JsonSchema;
     try {
       json = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as JsonSchema;

@@ -1,7 +1,7 @@
 /**
- * The reference tables of the spec that are not request schemas: endpoints (from the route
- * table), error codes, login and identifier types, UIA stages, account rules, event types and
- * versions (from `protocol/`), and the section that lists every request schema's table.
+ * The reference tables of the spec that are not request schemas or endpoints: error codes, login
+ * and identifier types, UIA stages, account rules, event types and versions (from `protocol/`),
+ * and the section that lists every request schema's table.
  */
 import { ErrorCodes } from "../../protocol/errors.js";
 import { AccountRules, AuthStage, IdentifierType, LoginType } from "../../protocol/matrix/auth.js";
@@ -12,45 +12,10 @@ import {
   StrippedStateTypes,
 } from "../../protocol/matrix/event-types.js";
 import { ClientPrefixes, SupportedVersions } from "../../protocol/matrix/routes.js";
-import { routes } from "../../server/src/api/index.js";
-import { fullPaths as servedPaths, type Auth, type RouteDef } from "../../server/src/http/route.js";
 import type { JsonSchema } from "./json-schema.js";
 import { code, table } from "./markdown.js";
 import { constraintsOf, renderSchemaTable, typeOf } from "./schema-tables.js";
 import type { Docs } from "./tsdoc.js";
-
-/** Express path syntax in the spec's notation: `:id` → `{id}`, `{/:opt}` → `[/{opt}]`. */
-export function displayPath(expressPath: string): string {
-  return expressPath
-    .replace(/\{(\/[^}]*)\}/g, "[$1]")
-    .replace(/:(\w+)/g, "{$1}")
-    .replace(/\*(\w+)/g, "{$1…}");
-}
-
-/** Every full path a route is served at, in the spec's notation. */
-export function fullPaths(def: Pick<RouteDef<Auth>, "path" | "scope">): string[] {
-  return servedPaths(def).map(displayPath);
-}
-
-const authNames: Record<Auth, string> = {
-  none: "none",
-  optional: "optional",
-  user: "user or guest",
-  account: "user, not guest",
-};
-
-/** Every route: method, full paths, authentication and rate limit. */
-export function endpointsSection(): string {
-  return table(
-    ["method", "path", "auth", "rate limit"],
-    routes.map((r) => [
-      r.method.toUpperCase(),
-      fullPaths(r).map(code).join("<br>"),
-      authNames[r.auth],
-      r.limit ?? "default",
-    ]),
-  );
-}
 
 /** Every error code with its HTTP status and meaning. */
 export function errorsSection(): string {

@@ -53,6 +53,8 @@ export function constraintsOf(s: JsonSchema): string[] {
   if (s.minimum !== undefined && max !== undefined) out.push(`${s.minimum}–${max}`);
   else if (max !== undefined) out.push(`at most ${max}`);
   else if (s.minimum !== undefined) out.push(`at least ${s.minimum}`);
+  if (s.exclusiveMinimum !== undefined) out.push(`greater than ${s.exclusiveMinimum}`);
+  if (s.exclusiveMaximum !== undefined) out.push(`less than ${s.exclusiveMaximum}`);
   if (s.minItems !== undefined) out.push(`at least ${s.minItems} items`);
   if (s.maxItems !== undefined) out.push(`at most ${s.maxItems} items`);
   if (s.type === "array" && s.items && !isObject(s.items)) {
