@@ -45,7 +45,8 @@ export const ErrorCodes = {
   },
   IO_CALLSIGN_ALREADY_CALLING: {
     status: 409,
-    description: "The caller already has a call waiting for this subscriber; `call_id` names it.",
+    description:
+      "The caller already has an active call (waiting or answered) with this subscriber; `call_id` names it.",
   },
   IO_CALLSIGN_NAME_TAKEN: { status: 409, description: "The name is already in use." },
   IO_CALLSIGN_TAG_EXPIRED: { status: 410, description: "The tag's link has expired and no longer rings." },

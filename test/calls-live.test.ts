@@ -72,10 +72,11 @@ describe("calls through matrix-js-sdk", function () {
     const token = callee.client.getAccessToken()!;
     await ext(net.baseUrl, "POST", `/calls/${calls[0]!.call_id}/reply`, token, { text: "answered in text" });
     await waitFor(callers[2]!.client, () => callState(callers[2]!.client, calls[2]!.room_id)?.position === 2);
-    expect(callState(callers[0]!.client, calls[0]!.room_id)).to.include({
-      state: "replied",
-      reply: "answered in text",
-    });
+    await waitFor(
+      callers[0]!.client,
+      () => callState(callers[0]!.client, calls[0]!.room_id)?.state === "replied",
+    );
+    expect(callState(callers[0]!.client, calls[0]!.room_id)?.reply).to.equal("answered in text");
     await ext(net.baseUrl, "POST", `/calls/${calls[1]!.call_id}/decline`, token, {});
     await waitFor(callers[2]!.client, () => callState(callers[2]!.client, calls[2]!.room_id)?.position === 1);
     expect(seen).to.deep.equal([2, 1]);

@@ -167,6 +167,49 @@ describe("calls", function () {
     expect([long.status, long.body.errcode]).to.deep.equal([400, "M_BAD_JSON"]);
   });
 
+  it("answers a call's invite only through the call, never by Matrix join or reject", async () => {
+    const callee = await subscriber(url, { online: true });
+    const caller = await subscriber(url);
+    const call = await placeCall(url, caller.access_token, { handle: callee.number, topic: "membership" });
+    const room = encodeURIComponent(call.body.room_id);
+    for (const action of ["join", "leave"]) {
+      const res = await api(url, "POST", `${CS}/rooms/${room}/${action}`, {
+        token: callee.access_token,
+        body: {},
+      });
+      expect([action, res.status, res.body.errcode]).to.deep.equal([action, 403, "M_FORBIDDEN"]);
+    }
+    expect(
+      (await ext<CallView>(url, "GET", `/calls/${call.body.call_id}`, caller.access_token)).body.state,
+    ).to.equal("queued");
+  });
+
+  it("lets a callee who comes online answer a call placed while they were offline", async () => {
+    const callee = await subscriber(url);
+    const caller = await subscriber(url);
+    const call = await placeCall(url, caller.access_token, {
+      handle: callee.number,
+      topic: "while you were out",
+    });
+    expect(call.body.state).to.equal("offline");
+    await api(url, "GET", `${CS}/sync?timeout=0`, { token: callee.access_token });
+    const taken = await ext<CallView>(url, "POST", `/calls/${call.body.call_id}/take`, callee.access_token);
+    expect([taken.status, taken.body.state]).to.deep.equal([200, "answered"]);
+  });
+
+  it("ends overdue calls whose time-out job was lost (the housekeeping sweep)", async () => {
+    const ctx = net.servers[0]!.homeserver!.ctx;
+    const callee = await subscriber(url, { online: true });
+    const caller = await subscriber(url);
+    const call = await placeCall(url, caller.access_token, { handle: callee.number, topic: "lost job" });
+    await ctx.jobs.cancel("call-ring-timeout", call.body.call_id); // as if the job never reached Redis
+    expect(await ctx.calls.sweep()).to.equal(0);
+    expect(await ctx.calls.sweep(Date.now() + ctx.config.calls.ringTimeoutMs + 61_000)).to.be.at.least(1);
+    expect(
+      (await ext<CallView>(url, "GET", `/calls/${call.body.call_id}`, caller.access_token)).body.state,
+    ).to.equal("missed");
+  });
+
   it("keeps calls private to their two parties and the call state server-written", async () => {
     const callee = await subscriber(url, { online: true });
     const caller = await subscriber(url);

@@ -32,7 +32,8 @@ export type CallStateValue = (typeof CallState)[keyof typeof CallState];
 
 /** Every allowed transition; anything else is refused with IO_CALLSIGN_BAD_TRANSITION. */
 export const CallTransitions: Record<CallStateValue, readonly CallStateValue[]> = {
-  offline: [CallState.LeftSms, CallState.Missed],
+  // A callee who comes online while the caller decides may still answer.
+  offline: [CallState.LeftSms, CallState.Missed, CallState.Answered, CallState.Replied, CallState.Declined],
   queued: [
     CallState.Answered,
     CallState.Replied,

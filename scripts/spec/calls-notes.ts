@@ -51,6 +51,16 @@ export const Triggers: Partial<Record<CallStateValue, Partial<Record<CallStateVa
       },
       { by: "time-out job", label: "offline time-out", job: offline },
     ],
+    answered: [
+      {
+        by: "callee",
+        label: "take (callee)",
+        route: "callTake",
+        note: "a callee who comes online while the caller decides",
+      },
+    ],
+    replied: [{ by: "callee", label: "reply (callee)", route: "callReply" }],
+    declined: [{ by: "callee", label: "decline (callee)", route: "callDecline" }],
   },
   queued: {
     answered: [

@@ -125,6 +125,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     }),
     jobs,
     config.calls,
+    log,
   );
   return {
     config,

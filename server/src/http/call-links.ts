@@ -17,6 +17,8 @@ export function mountCallLinks(app: express.Express, ctx: AppContext, indexHtml:
     let status = 200;
     let body: unknown;
     try {
+      // Links are public: the per-client budget keeps numbers from being walked at speed.
+      ctx.limits.requests.take(`ip:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`);
       const params = req.params as Record<string, string>;
       checkParams(params);
       body = await ctx.handles.view(params.handle!, params.tag);

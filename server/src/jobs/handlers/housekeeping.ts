@@ -1,6 +1,6 @@
 /**
  * Housekeeping: removes what has expired (unfinished auth sessions, spent captchas, old
- * to-device transaction IDs). It runs once per interval "bucket": the job ID names the bucket,
+ * to-device transaction IDs) and ends calls whose time-out job was lost. It runs once per interval "bucket": the job ID names the bucket,
  * so however many homeserver processes schedule it, each bucket runs once, and the handler
  * schedules the next bucket before it returns. Every step is a plain DELETE, safe to repeat.
  */
@@ -34,6 +34,8 @@ export function defineHousekeeping(ctx: AppContext): void {
   ctx.jobs.define(HOUSEKEEPING, async () => {
     const { deleted } = await housekeeping(ctx);
     if (deleted) ctx.logger.info({ deleted }, "housekeeping removed expired rows");
+    const ended = await ctx.calls.sweep();
+    if (ended) ctx.logger.warn({ ended }, "housekeeping ended calls whose time-out job was lost");
     await scheduleHousekeeping(ctx);
   });
 }

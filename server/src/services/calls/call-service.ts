@@ -23,6 +23,7 @@ import {
 import type { PlaceCallRequest } from "../../../../protocol/callsign/requests.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import { EventType, Membership } from "../../../../protocol/matrix/event-types.js";
+import type { Logger } from "pino";
 import type { Config } from "../../config/config.js";
 import type { JobEngine } from "../../jobs/types.js";
 import { CallsRepo, SmsRepo, type CallRow } from "../../storage/repositories/calls.js";
@@ -36,6 +37,9 @@ import { refreshInboxCounts } from "./inbox-counts.js";
 import { CallJobs, type CallJob, type NotifyEmailJob } from "./job-names.js";
 import type { PresenceService } from "./presence.js";
 import { callView, Parties } from "./views.js";
+
+/** How long past its time-out a call must be before the sweep ends it (the job normally does). */
+const SWEEP_SLACK_MS = 60_000;
 
 const newId = () => randomBytes(12).toString("base64url");
 const as = (userId: string): Requester => ({ userId, deviceId: "", isGuest: false });
@@ -58,6 +62,7 @@ export class CallService {
     private readonly admission: CallAdmission,
     private readonly jobs: JobEngine,
     private readonly config: Config["calls"],
+    private readonly logger: Pick<Logger, "error">,
   ) {}
 
   /** Places a call to a handle; the answer is the call in state `queued` or `offline`. */
@@ -75,6 +80,8 @@ export class CallService {
 
     const view = await this.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
+      // The first position taken locks the stream head: concurrent placements are judged in turn.
+      const queueSeq = await tx.nextPosition();
       const existing = await calls.activeBetween(r.userId, callee.userId);
       if (existing) {
         throw new ProtocolError("IO_CALLSIGN_ALREADY_CALLING", "You are already calling this subscriber", {
@@ -104,7 +111,7 @@ export class CallService {
         smsId: null,
         callbackKind: callbackOf?.kind ?? null,
         callbackId: callbackOf?.id ?? null,
-        queueSeq: await tx.nextPosition(),
+        queueSeq,
         createdAt: new Date(),
         answeredAt: null,
         endedAt: null,
@@ -118,7 +125,9 @@ export class CallService {
     const [job, delayMs] = online
       ? [CallJobs.RingTimeout, this.config.ringTimeoutMs]
       : [CallJobs.OfflineTimeout, this.config.offlineDecisionMs];
-    await this.jobs.add<CallJob>(job, { callId: view.call_id }, { jobId: view.call_id, delayMs });
+    await this.afterCommit("schedule the call's time-out", () =>
+      this.jobs.add<CallJob>(job, { callId: view.call_id }, { jobId: view.call_id, delayMs }),
+    );
     return view;
   }
 
@@ -165,12 +174,17 @@ export class CallService {
             head: head?.callId,
           });
         }
-        await this.rooms.appendIn(tx, as(call.calleeId), {
-          roomId: call.roomId,
-          type: EventType.RoomMember,
-          stateKey: call.calleeId,
-          content: await this.rooms.memberContent(tx, call.calleeId, Membership.Join),
-        });
+        await this.rooms.appendIn(
+          tx,
+          as(call.calleeId),
+          {
+            roomId: call.roomId,
+            type: EventType.RoomMember,
+            stateKey: call.calleeId,
+            content: await this.rooms.memberContent(tx, call.calleeId, Membership.Join),
+          },
+          false,
+        );
         return { answeredAt: new Date() };
       },
     });
@@ -242,11 +256,46 @@ export class CallService {
       return this.view(tx, callId);
     });
     if (view.state !== CallState.Queued && view.state !== CallState.Offline) {
-      await this.jobs.cancel(CallJobs.RingTimeout, callId);
-      await this.jobs.cancel(CallJobs.OfflineTimeout, callId);
+      // A time-out that still fires finds the call ended and does nothing; cancelling is tidiness.
+      await this.afterCommit("cancel the call's time-outs", async () => {
+        await this.jobs.cancel(CallJobs.RingTimeout, callId);
+        await this.jobs.cancel(CallJobs.OfflineTimeout, callId);
+      });
     }
-    for (const e of emails) await this.jobs.add(CallJobs.NotifyEmail, e, { jobId: `${e.kind}-${e.id}` });
+    for (const e of emails) {
+      await this.afterCommit("queue the e-mail", () =>
+        this.jobs.add(CallJobs.NotifyEmail, e, { jobId: `${e.kind}-${e.id}` }),
+      );
+    }
     return view;
+  }
+
+  /**
+   * Job bookkeeping after a committed change: a failure here (Redis away) must not turn a change
+   * that happened into an error for the client. Lost time-outs are caught by `sweep`.
+   */
+  private async afterCommit(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.logger.error({ err }, `could not ${what} after the change committed`);
+    }
+  }
+
+  /**
+   * Ends calls whose time-out is long overdue (their job was lost between a commit and the
+   * job queue). Run by housekeeping; each ending goes through the state machine, so it is safe
+   * when the job fires after all.
+   */
+  async sweep(now = Date.now()): Promise<number> {
+    const overdue = await this.writer.read((sql) =>
+      new CallsRepo(sql).overdue(
+        new Date(now - this.config.ringTimeoutMs - SWEEP_SLACK_MS),
+        new Date(now - this.config.offlineDecisionMs - SWEEP_SLACK_MS),
+      ),
+    );
+    for (const c of overdue) await this.timeout(c.callId, c.state);
+    return overdue.length;
   }
 
   /** Rewrites the queue positions of the callee's waiting calls that moved. */

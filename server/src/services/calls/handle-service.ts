@@ -38,7 +38,8 @@ export class HandleService {
         calls: opts.calls,
         anonymous,
         one_click,
-        captcha_for_guests: opts.captcha && anonymous && one_click,
+        // A tag's topic makes its calls topical: no captcha then (as placement decides).
+        captcha_for_guests: opts.captcha && anonymous && one_click && !tag?.topic,
       },
       tag,
     };

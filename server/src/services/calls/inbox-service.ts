@@ -4,7 +4,13 @@
  * transaction, so the subscriber's clients hear of it through `/sync`.
  */
 import { randomBytes } from "node:crypto";
-import type { CallView, InboxOptions, InboxView, SmsView } from "../../../../protocol/callsign/calls.js";
+import {
+  CallState,
+  type CallView,
+  type InboxOptions,
+  type InboxView,
+  type SmsView,
+} from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { JobEngine } from "../../jobs/types.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
@@ -95,16 +101,27 @@ export class InboxService {
 
   async callBackSms(r: Requester, smsId: string, topic: string | undefined, ip: string): Promise<CallView> {
     const { sms, sender } = await this.smsSender(r, smsId);
+    const call = await this.calls.place(
+      r,
+      { handle: sender.number!, topic: topic ?? sms.topic ?? undefined },
+      ip,
+      {
+        kind: "sms",
+        id: sms.smsId,
+      },
+    );
     await this.markRead(r, { sms: [sms.smsId] });
-    return this.calls.place(r, { handle: sender.number!, topic: topic ?? sms.topic ?? undefined }, ip, {
-      kind: "sms",
-      id: sms.smsId,
-    });
+    return call;
   }
 
   async callBackCall(r: Requester, callId: string, topic: string | undefined, ip: string): Promise<CallView> {
     const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
     if (!call || call.calleeId !== r.userId) throw new ProtocolError("M_NOT_FOUND", "No such call");
+    if (call.state !== CallState.Missed) {
+      throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", "Only a missed call is called back", {
+        state: call.state,
+      });
+    }
     const caller = await new AccountsRepo(this.writer.manager).byUserId(call.callerId);
     if (!caller || caller.kind !== "user") {
       throw new ProtocolError(
@@ -112,11 +129,17 @@ export class InboxService {
         "The caller was a guest, who cannot be called back",
       );
     }
+    const back = await this.calls.place(
+      r,
+      { handle: caller.number!, topic: topic ?? call.topic ?? undefined },
+      ip,
+      {
+        kind: "call",
+        id: call.callId,
+      },
+    );
     await this.markRead(r, { calls: [call.callId] });
-    return this.calls.place(r, { handle: caller.number!, topic: topic ?? call.topic ?? undefined }, ip, {
-      kind: "call",
-      id: call.callId,
-    });
+    return back;
   }
 
   options(r: Requester): Promise<InboxOptions> {

@@ -27,7 +27,9 @@ export class PresenceService {
     force = false,
   ): Promise<void> {
     const last = this.lastTouch.get(userId);
-    if (!force && last && last.state === state && now - last.at < TOUCH_EVERY_MS) return;
+    // Throttled well inside the online window, so a syncing client never looks offline.
+    const every = Math.min(TOUCH_EVERY_MS, this.onlineWindowMs / 3);
+    if (!force && last && last.state === state && now - last.at < every) return;
     this.lastTouch.set(userId, { at: now, state });
     if (this.lastTouch.size > 100_000) this.lastTouch.clear();
     await new PresenceRepo(this.sql).touch(userId, state);

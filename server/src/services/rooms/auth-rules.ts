@@ -4,7 +4,7 @@
  * state every event is checked against).
  */
 import { ProtocolError } from "../../../../protocol/errors.js";
-import { CALL_STATE_EVENT } from "../../../../protocol/callsign/calls.js";
+import { CALL_ROOM_TYPE, CALL_STATE_EVENT } from "../../../../protocol/callsign/calls.js";
 import { EventType, Membership } from "../../../../protocol/matrix/event-types.js";
 
 export interface PowerLevels {
@@ -39,6 +39,8 @@ export const levelOf = (pl: PowerLevels, userId: string) => pl.users[userId] ?? 
 
 export interface RoomView {
   creator: string;
+  /** `type` of the create event's content (`io.callsign.call` for call rooms). */
+  roomType: string | undefined;
   pl: PowerLevels;
   joinRule: string;
   guestAccess: boolean;
@@ -60,6 +62,11 @@ export function authorize(
     const target = ev.stateKey ?? "";
     const targetMembership = room.membershipOf(target);
     const membership = ev.content.membership;
+    // In a call room the callee's invite is answered through the call (take, reply, decline),
+    // never by joining or rejecting it: the call's state machine decides.
+    if (room.roomType === CALL_ROOM_TYPE && target === ev.sender && targetMembership === Membership.Invite) {
+      throw forbid("This is a call: take, reply to or decline it through /_callsign/client/v1/calls");
+    }
     switch (membership) {
       case Membership.Join:
         if (target !== ev.sender) throw forbid("Cannot join on behalf of another user");

@@ -43,6 +43,7 @@ export class RoomService {
     }
     return {
       creator: create.sender,
+      roomType: typeof create.content.type === "string" ? create.content.type : undefined,
       pl: powerLevels(pl?.content, create.sender),
       joinRule: String(joinRules?.content.join_rule ?? "invite"),
       guestAccess: guest?.content.guest_access === "can_join",

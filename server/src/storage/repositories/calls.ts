@@ -110,6 +110,16 @@ export class CallsRepo {
     return r ? toCall(r) : undefined;
   }
 
+  /** Queued calls placed before `queuedBefore` and offline ones before `offlineBefore`. */
+  async overdue(queuedBefore: Date, offlineBefore: Date): Promise<CallRow[]> {
+    const rows = await this.sql.query(
+      `${SELECT_CALL} WHERE (state = 'queued' AND created_at < $1) OR (state = 'offline' AND created_at < $2)
+       ORDER BY created_at LIMIT 1000`,
+      [queuedBefore, offlineBefore],
+    );
+    return rows.map(toCall);
+  }
+
   async missedOf(calleeId: string, limit = 100): Promise<CallRow[]> {
     const rows = await this.sql.query(
       `${SELECT_CALL} WHERE callee_id = $1 AND state = 'missed' ORDER BY ended_at DESC LIMIT $2`,
