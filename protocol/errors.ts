@@ -21,6 +21,7 @@ export const ErrorCodes = {
   M_INVALID_PARAM: { status: 400, description: "A parameter has an invalid value." },
   M_MISSING_PARAM: { status: 400, description: "A required parameter is missing." },
   M_TOO_LARGE: { status: 413, description: "The request or event is too large." },
+  M_EXCLUSIVE: { status: 400, description: "The user name is reserved by the server." },
   M_GUEST_ACCESS_FORBIDDEN: { status: 403, description: "Guests may not do this." },
   M_WEAK_PASSWORD: { status: 400, description: "The password is too weak." },
   M_USER_DEACTIVATED: { status: 403, description: "The account has been deactivated." },
@@ -49,6 +50,24 @@ export const ErrorCodes = {
       "The caller already has an active call (waiting or answered) with this subscriber; `call_id` names it.",
   },
   IO_CALLSIGN_NAME_TAKEN: { status: 409, description: "The name is already in use." },
+  IO_CALLSIGN_INVALID_NAME: {
+    status: 400,
+    description: "The name breaks the handle grammar; `reason` says how.",
+  },
+  IO_CALLSIGN_NAME_RESERVED: { status: 403, description: "The name is reserved by the provider." },
+  IO_CALLSIGN_NAME_CONFUSABLE: {
+    status: 409,
+    description: "The name looks like one that is held (same UTS #39 skeleton); `conflicts_with` names it.",
+  },
+  IO_CALLSIGN_PAYMENT_REQUIRED: {
+    status: 402,
+    description: "The name costs money: reserve and pay for it first.",
+  },
+  IO_CALLSIGN_PAYMENT_DECLINED: { status: 402, description: "The payment provider declined the payment." },
+  IO_CALLSIGN_BRAND_CHECK_FAILED: {
+    status: 503,
+    description: "Whether the name is a brand could not be checked (DNS did not answer); try again.",
+  },
   IO_CALLSIGN_TAG_EXPIRED: { status: 410, description: "The tag's link has expired and no longer rings." },
   IO_CALLSIGN_NOT_SUBSCRIBER: {
     status: 400,

@@ -3,6 +3,7 @@
 #   PostgreSQL answering on 127.0.0.1:5432 (started if installed but stopped),
 #   Redis answering on 127.0.0.1:6379 (started if installed but stopped),
 #   Debian's Chromium at /usr/bin/chromium (installed with apt-get when we are root),
+#   Knot DNS (knotd, knotc) for the tests' DNS servers (installed with apt-get when we are root),
 #   node_modules (npm ci when missing).
 # It never installs PostgreSQL or Redis itself: .ci/run does that on a bare machine. When
 # something cannot be had, it stops with a message naming what is missing.
@@ -96,6 +97,14 @@ apt_get() {
   return 1
 }
 
+# `apt-get update` once per run, before the first install.
+apt_updated=no
+apt_update() {
+  [ "$apt_updated" = yes ] && return 0
+  apt_get update || die "apt-get update failed."
+  apt_updated=yes
+}
+
 if chromium_ok; then
   log "Chromium found at /usr/bin/chromium"
 else
@@ -105,10 +114,35 @@ else
   command -v apt-get >/dev/null ||
     die "Chromium is missing (/usr/bin/chromium) and this machine has no apt-get."
   log "installing Debian's chromium"
-  apt_get update || die "apt-get update failed."
+  apt_update
   apt_get install -y chromium || die "apt-get install chromium failed."
   chromium_ok || die "chromium was installed but /usr/bin/chromium is not usable."
   log "Chromium installed at /usr/bin/chromium"
+fi
+
+# --- Knot DNS ------------------------------------------------------------------------------
+# The tests start their own knotd on a free loopback port (test/helpers/dns-server.ts); the
+# package's own service, if it runs, is neither needed nor disturbed.
+knot_ok() {
+  [ -x /usr/sbin/knotd ] && [ -x /usr/sbin/knotc ] || return 1
+  if command -v dpkg-query >/dev/null; then
+    [ "$(dpkg-query -W -f='${Status}' knot 2>/dev/null)" = "install ok installed" ]
+  fi
+}
+
+if knot_ok; then
+  log "Knot DNS found at /usr/sbin/knotd"
+else
+  [ "$(id -u)" = 0 ] ||
+    die "Knot DNS is missing (/usr/sbin/knotd) and we are not root to install it." \
+      "Install Debian's package 'knot' (sudo apt-get install -y knot)."
+  command -v apt-get >/dev/null ||
+    die "Knot DNS is missing (/usr/sbin/knotd) and this machine has no apt-get."
+  log "installing Debian's knot"
+  apt_update
+  apt_get install -y knot || die "apt-get install knot failed."
+  knot_ok || die "knot was installed but /usr/sbin/knotd is not usable."
+  log "Knot DNS installed at /usr/sbin/knotd"
 fi
 
 # --- node_modules --------------------------------------------------------------------------

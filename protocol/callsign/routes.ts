@@ -19,6 +19,10 @@ export const CallsignRoutes = {
   inboxOptions: "/inbox/options",
   smsReply: "/sms/:smsId/reply",
   smsCallBack: "/sms/:smsId/call-back",
+  names: "/names",
+  name: "/names/:name",
+  namePay: "/names/:name/pay",
+  nameRenew: "/names/:name/renew",
   tags: "/tags",
   tag: "/tags/:name",
 } as const;

@@ -31,6 +31,11 @@ import { InboxService } from "./services/calls/inbox-service.js";
 import { PresenceService } from "./services/calls/presence.js";
 import { TagService } from "./services/calls/tag-service.js";
 import { createEmailNotifier } from "./services/notify/index.js";
+import { BrandDetector } from "./services/names/brands.js";
+import { createDnsClient, type DnsClient } from "./services/names/dns.js";
+import { NameService } from "./services/names/name-service.js";
+import { nameRules } from "./services/names/rules.js";
+import { SandboxPaymentProvider } from "./services/payments/provider.js";
 import type { EmailNotifier } from "./services/notify/email.js";
 import { UiaService } from "./services/uia.js";
 import { openDatabase, type Database } from "./storage/database.js";
@@ -65,6 +70,8 @@ export interface AppContext {
   inbox: InboxService;
   tags: TagService;
   email: EmailNotifier;
+  dns: DnsClient;
+  names: NameService;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -114,6 +121,12 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     guestCallsPerTarget: perMinute(config.calls.guestCallsPerTargetPerMinute),
   };
   const rooms = new RoomService(writer, config.serverName);
+  const accounts = new AccountService(db, new UiaService(db, captcha), {
+    serverName: config.serverName,
+    publicBaseUrl: baseUrl,
+    passwordCost: config.passwordCost,
+    guestCaptcha: config.guestCaptcha,
+  });
   const presence = new PresenceService(db, config.syncTimeoutMaxMs + config.calls.presenceGraceMs);
   const calls = new CallService(
     writer,
@@ -127,6 +140,15 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     config.calls,
     log,
   );
+  const dns = createDnsClient(config.dnsServers);
+  const brands = new BrandDetector(
+    (domain) => dns.exists(domain),
+    config.names.brandTlds,
+    await BrandDetector.loadTrademarks(config.names.trademarksFile, (mark) => nameRules.parse(mark).skeleton),
+    (name) => nameRules.parse(name).skeleton,
+  );
+  const names = new NameService(db, nameRules, brands, new SandboxPaymentProvider(), jobs, config.names);
+  accounts.useNames(names);
   return {
     config,
     baseUrl,
@@ -136,12 +158,9 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     notifier,
     metrics: new Metrics(() => notifier.waiting),
     limits,
-    accounts: new AccountService(db, new UiaService(db, captcha), {
-      serverName: config.serverName,
-      publicBaseUrl: baseUrl,
-      passwordCost: config.passwordCost,
-      guestCaptcha: config.guestCaptcha,
-    }),
+    accounts,
+    dns,
+    names,
     rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),
@@ -166,5 +185,6 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.jobs.close();
   await ctx.notifier.close();
   await ctx.email.close();
+  ctx.dns.close();
   await ctx.db.close();
 }

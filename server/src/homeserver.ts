@@ -12,6 +12,7 @@ import { createApp } from "./http/app.js";
 import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
 import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 import { defineCallJobs } from "./jobs/handlers/calls.js";
+import { NameJobs, type NameDeadlineJob } from "./services/names/name-service.js";
 
 export interface Homeserver {
   url: string;
@@ -55,6 +56,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   defineHousekeeping(ctx);
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);
+  ctx.jobs.define<NameDeadlineJob>(NameJobs.Deadline, (job) => ctx.names.deadline(job));
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

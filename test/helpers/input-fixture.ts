@@ -192,6 +192,8 @@ export class InputFixture {
         return enc(this.callId);
       case "handle":
         return enc(this.alice.number);
+      case "name":
+        return "inputprobe";
       case "stateKey":
         return "probe";
       case "eventType":

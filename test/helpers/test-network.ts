@@ -13,6 +13,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { loadConfig } from "../../server/src/config/config.js";
 import { startHomeserver, type Homeserver } from "../../server/src/homeserver.js";
+import { startDnsServer, type DnsFixture } from "./dns-server.js";
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -39,16 +40,28 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The zones the network's DNS server serves from the start: the TLDs brand detection asks
+ * about (so an unknown `<name>.com` is a definite NXDOMAIN, never a lookup failure) and
+ * `example.test`. Tests add records or zones (`net.dns.set`, `net.dns.addZone`) to make brands.
+ */
+export const TEST_TLDS = ["com", "net", "org", "io", "ru", "br", "pt"];
+
 export class TestNetwork {
   readonly servers: TestServer[] = [];
   private constructor(
     readonly env: Record<string, string>,
     readonly opts: TestNetworkOptions,
+    /** The real DNS server (Knot) on loopback that the homeservers resolve names with. */
+    readonly dns: DnsFixture,
     private readonly cleanup: () => Promise<void>,
   ) {}
 
   static async start(opts: TestNetworkOptions = {}): Promise<TestNetwork> {
     const id = randomBytes(5).toString("hex");
+    const dns = await startDnsServer(
+      Object.fromEntries([...TEST_TLDS, "example.test"].map((z) => [`${z}.`, {}])),
+    );
     const serverName = opts.serverName ?? "localhost";
     const env: Record<string, string> = {
       CALLSIGN_SERVER_NAME: serverName,
@@ -61,6 +74,8 @@ export class TestNetwork {
       CALLSIGN_AUTH_RATE_PER_MIN: "100000",
       CALLSIGN_SECRET: randomBytes(32).toString("hex"),
       CALLSIGN_REDIS_PREFIX: `cstest-${id}`,
+      CALLSIGN_DNS_SERVERS: dns.servers.join(","),
+      CALLSIGN_BRAND_TLDS: TEST_TLDS.join(","),
       ...opts.env,
     };
     let cleanup: () => Promise<void>;
@@ -84,7 +99,11 @@ export class TestNetwork {
       env.CALLSIGN_DATA_DIR = dir;
       cleanup = () => rm(dir, { recursive: true, force: true });
     }
-    const network = new TestNetwork(env, opts, cleanup);
+    const cleanupAll = async () => {
+      await cleanup();
+      await dns.close();
+    };
+    const network = new TestNetwork(env, opts, dns, cleanupAll);
     try {
       for (let i = 0; i < (opts.processes ?? 1); i++) await network.addServer();
     } catch (err) {

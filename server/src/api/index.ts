@@ -37,6 +37,7 @@ import { handle } from "./callsign/handle.js";
 import * as inbox from "./callsign/inbox.js";
 import { queue } from "./callsign/queue.js";
 import * as tags from "./callsign/tags.js";
+import * as names from "./callsign/names.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -79,6 +80,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(inbox),
   ...Object.values(callBack),
   ...Object.values(tags),
+  ...Object.values(names),
   health,
   metrics,
 ] as RouteDef<Auth>[];

@@ -152,6 +152,58 @@ export const settings = {
     default: undefined,
     doc: "From address of notification e-mails (default: `Callsign <noreply@<server name>>`).",
   },
+  CALLSIGN_NAME_HOLD_S: {
+    schema: int(1, 86400),
+    default: "900",
+    doc: "How long a name is held for its payment before it is released.",
+  },
+  CALLSIGN_NAME_TERM_S: {
+    schema: int(1, 315360000),
+    default: "31536000",
+    doc: "One paid term of a name (a year).",
+  },
+  CALLSIGN_NAME_GRACE_S: {
+    schema: int(0, 31536000),
+    default: "7776000",
+    doc: "Grace after a term ends, when only the holder may renew (90 days).",
+  },
+  CALLSIGN_NAME_PREMIUM_S: {
+    schema: int(0, 31536000),
+    default: "1814400",
+    doc: "How long a released name carries a decaying release premium (21 days).",
+  },
+  CALLSIGN_NAME_PREMIUM_CENTS: {
+    schema: int(0, 100000000),
+    default: "100000",
+    doc: "Release premium at the moment of release, decaying linearly to zero.",
+  },
+  CALLSIGN_NAME_PRICES: {
+    schema: z
+      .string()
+      .regex(/^\d+:\d+(,\d+:\d+)*$/, "must be `length:cents` pairs, e.g. `3:64000,4:16000,5:500,6:0`"),
+    default: "3:20000,4:5000,5:0",
+    doc: "Yearly price of a name by its length, in cents; the last entry covers all longer names.",
+  },
+  CALLSIGN_BRAND_FEE_CENTS: {
+    schema: int(0, 100000000),
+    default: "50000",
+    doc: "Yearly brand fee on top of the price of a brand-like name.",
+  },
+  CALLSIGN_BRAND_TLDS: {
+    schema: csv(z.string().regex(/^[a-z0-9-]+$/, "must be TLD labels like `com`")),
+    default: "com,net,org,io,ru,br,pt",
+    doc: "A name is a brand when `<name>.<tld>` exists in DNS for one of these.",
+  },
+  CALLSIGN_TRADEMARKS_FILE: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    doc: "A text file of trademarks (one per line) whose names count as brands.",
+  },
+  CALLSIGN_CURRENCY: {
+    schema: z.string().regex(/^[A-Z]{3}$/),
+    default: "EUR",
+    doc: "Currency of prices (ISO 4217).",
+  },
 } as const;
 
 type Settings = typeof settings;
@@ -181,6 +233,19 @@ export interface Config {
     guestCallsPerTargetPerMinute: number;
   };
   mail: { smtpUrl: string | undefined; from: string };
+  names: {
+    holdMs: number;
+    termMs: number;
+    graceMs: number;
+    premiumMs: number;
+    premiumCents: number;
+    /** Yearly price in cents by length, ascending; the last applies to every longer name. */
+    prices: [length: number, cents: number][];
+    brandFeeCents: number;
+    brandTlds: string[];
+    trademarksFile: string | undefined;
+    currency: string;
+  };
 }
 
 /** Raised when settings are wrong; its message names every bad variable. */
@@ -270,6 +335,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       presenceGraceMs: r.CALLSIGN_PRESENCE_GRACE_S * 1000,
       guestCallsPerMinute: r.CALLSIGN_GUEST_CALLS_PER_MIN,
       guestCallsPerTargetPerMinute: r.CALLSIGN_GUEST_CALLS_PER_TARGET_PER_MIN,
+    },
+    names: {
+      holdMs: r.CALLSIGN_NAME_HOLD_S * 1000,
+      termMs: r.CALLSIGN_NAME_TERM_S * 1000,
+      graceMs: r.CALLSIGN_NAME_GRACE_S * 1000,
+      premiumMs: r.CALLSIGN_NAME_PREMIUM_S * 1000,
+      premiumCents: r.CALLSIGN_NAME_PREMIUM_CENTS,
+      prices: r.CALLSIGN_NAME_PRICES.split(",")
+        .map((pair) => pair.split(":").map(Number) as [number, number])
+        .sort((a, b) => a[0] - b[0]),
+      brandFeeCents: r.CALLSIGN_BRAND_FEE_CENTS,
+      brandTlds: r.CALLSIGN_BRAND_TLDS,
+      trademarksFile: r.CALLSIGN_TRADEMARKS_FILE,
+      currency: r.CALLSIGN_CURRENCY,
     },
     mail: {
       smtpUrl: r.CALLSIGN_SMTP_URL,

@@ -8,7 +8,7 @@
  * tokens are random 256-bit strings stored only as SHA-256 hashes.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { ProtocolError } from "../../../protocol/errors.js";
+import { ProtocolError, type ErrorCode } from "../../../protocol/errors.js";
 import {
   AccountRules,
   AuthStage,
@@ -20,14 +20,11 @@ import type { Database } from "../storage/database.js";
 import type { AccountRow } from "../storage/entities/index.js";
 import { AccountsRepo, DevicesRepo } from "../storage/repositories/accounts.js";
 import { hashPassword, verifyPassword } from "./password.js";
+import type { NameDeadlineJob, NameService } from "./names/name-service.js";
+import type { Requester } from "./requester.js";
 import type { UiaService } from "./uia.js";
 
-/** Who is making an authenticated request. */
-export interface Requester {
-  userId: string;
-  deviceId: string;
-  isGuest: boolean;
-}
+export type { Requester } from "./requester.js";
 
 export interface AccountsOptions {
   serverName: string;
@@ -64,19 +61,37 @@ export class AccountService {
     return `@${localpart}:${this.opts.serverName}`;
   }
 
-  async register(body: RegisterRequest): Promise<LoginResponse | { user_id: string }> {
-    const username = body.username?.trim().toLowerCase() || null;
-    const email = body.email?.trim().toLowerCase() || null;
-    if (username !== null) {
-      if (!AccountRules.usernamePattern.test(username)) {
-        throw new ProtocolError(
-          "M_INVALID_USERNAME",
-          "A user name is 3-32 characters: a letter, then letters, digits, '.', '_' or '-'",
-        );
-      }
-      if (await this.accounts.byUsername(username))
-        throw new ProtocolError("M_USER_IN_USE", "User name is taken");
+  private names: NameService | undefined;
+
+  /** The name service that user names are reserved through (set once the context is built). */
+  useNames(names: NameService): void {
+    this.names = names;
+  }
+
+  /**
+   * A user name chosen at registration is a reserved name like any other (spec/names.md): it
+   * must be free to have. Name errors are answered in Matrix's words, which Matrix clients show.
+   */
+  private async checkUserName(input: string) {
+    try {
+      return await this.names!.checkFreeUserName(input);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      const matrix: Partial<Record<string, ErrorCode>> = {
+        IO_CALLSIGN_INVALID_NAME: "M_INVALID_USERNAME",
+        IO_CALLSIGN_NAME_TAKEN: "M_USER_IN_USE",
+        IO_CALLSIGN_NAME_CONFUSABLE: "M_USER_IN_USE",
+        IO_CALLSIGN_NAME_RESERVED: "M_EXCLUSIVE",
+      };
+      const code = matrix[err.errcode];
+      throw code ? new ProtocolError(code, err.message, err.extra) : err;
     }
+  }
+
+  async register(body: RegisterRequest): Promise<LoginResponse | { user_id: string }> {
+    const email = body.email?.trim().toLowerCase() || null;
+    const wanted = body.username?.trim() ? await this.checkUserName(body.username) : undefined;
+    const username = wanted?.name ?? null;
     if (!email) throw new ProtocolError("M_MISSING_PARAM", "An e-mail address is required (field `email`)");
     if (!AccountRules.emailPattern.test(email))
       throw new ProtocolError("M_INVALID_PARAM", "Invalid e-mail address");
@@ -93,17 +108,20 @@ export class AccountService {
     await this.uia.require([[AuthStage.Dummy]], body.auth);
 
     const passwordHash = await hashPassword(body.password, this.opts.passwordCost);
-    const account = await this.db.transaction(async ({ manager }) => {
-      const repo = new AccountsRepo(manager);
+    let deadline: NameDeadlineJob | undefined;
+    const account = await this.db.transaction(async (tx) => {
+      const repo = new AccountsRepo(tx.manager);
       const number = await repo.nextNumber();
       try {
-        return await repo.insert(this.userIdFor(number), number, {
+        const created = await repo.insert(this.userIdFor(number), number, {
           kind: "user",
-          username,
+          username: null,
           email,
           passwordHash,
           displayName: username ?? number,
         });
+        if (wanted) deadline = await this.names!.claimIn(tx, created.userId, wanted);
+        return created;
       } catch (err) {
         if ((err as { code?: string }).code === "23505") {
           throw new ProtocolError("M_USER_IN_USE", "User name or e-mail was taken a moment ago");
@@ -111,6 +129,7 @@ export class AccountService {
         throw err;
       }
     });
+    if (deadline) await this.names!.scheduleDeadline(deadline);
     if (body.inhibit_login) return { user_id: account.userId };
     return this.issueToken(account.userId, body.device_id, body.initial_device_display_name);
   }
@@ -198,11 +217,9 @@ export class AccountService {
     return this.devices.deleteAllDevices(r.userId);
   }
 
+  /** Matrix's availability check: true when the name could be chosen at registration now. */
   async usernameAvailable(username: string): Promise<boolean> {
-    const name = username.trim().toLowerCase();
-    if (!AccountRules.usernamePattern.test(name))
-      throw new ProtocolError("M_INVALID_USERNAME", "Invalid user name");
-    if (await this.accounts.byUsername(name)) throw new ProtocolError("M_USER_IN_USE", "User name is taken");
+    await this.checkUserName(username);
     return true;
   }
 

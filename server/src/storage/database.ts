@@ -18,6 +18,7 @@ import { Typing1763769600000 } from "./migrations/0002-typing.js";
 import { TxnScope1763856000000 } from "./migrations/0003-txn-scope.js";
 import { Calls1763942400000 } from "./migrations/0004-calls.js";
 import { ForgottenRooms1764028800000 } from "./migrations/0005-forgotten-rooms.js";
+import { Names1764115200000 } from "./migrations/0006-names.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -49,6 +50,7 @@ export const migrations = [
   TxnScope1763856000000,
   Calls1763942400000,
   ForgottenRooms1764028800000,
+  Names1764115200000,
 ];
 
 export interface Database extends Sql {
