@@ -68,6 +68,10 @@ export const ErrorCodes = {
     status: 503,
     description: "Whether the name is a brand could not be checked (DNS did not answer); try again.",
   },
+  IO_CALLSIGN_DNS_FAILED: {
+    status: 503,
+    description: "DNS could not tell (time-out, SERVFAIL, REFUSED); nothing was decided; try again.",
+  },
   IO_CALLSIGN_TAG_EXPIRED: { status: 410, description: "The tag's link has expired and no longer rings." },
   IO_CALLSIGN_NOT_SUBSCRIBER: {
     status: 400,

@@ -23,6 +23,9 @@ export const CallsignRoutes = {
   name: "/names/:name",
   namePay: "/names/:name/pay",
   nameRenew: "/names/:name/renew",
+  domains: "/domains",
+  domain: "/domains/:domain",
+  domainCheck: "/domains/:domain/check",
   tags: "/tags",
   tag: "/tags/:name",
 } as const;

@@ -34,6 +34,7 @@ import { createEmailNotifier } from "./services/notify/index.js";
 import { BrandDetector } from "./services/names/brands.js";
 import { createDnsClient, type DnsClient } from "./services/names/dns.js";
 import { NameService } from "./services/names/name-service.js";
+import { DomainService } from "./services/names/domain-service.js";
 import { nameRules } from "./services/names/rules.js";
 import { SandboxPaymentProvider } from "./services/payments/provider.js";
 import type { EmailNotifier } from "./services/notify/email.js";
@@ -72,6 +73,7 @@ export interface AppContext {
   email: EmailNotifier;
   dns: DnsClient;
   names: NameService;
+  domains: DomainService;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -149,6 +151,12 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   );
   const names = new NameService(db, nameRules, brands, new SandboxPaymentProvider(), jobs, config.names);
   accounts.useNames(names);
+  const domains = new DomainService(
+    db,
+    createDnsClient(config.dnsServers, { maxEntries: 0 }),
+    jobs,
+    config.domains,
+  );
   return {
     config,
     baseUrl,
@@ -161,6 +169,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     accounts,
     dns,
     names,
+    domains,
     rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),
@@ -186,5 +195,6 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.notifier.close();
   await ctx.email.close();
   ctx.dns.close();
+  ctx.domains.close();
   await ctx.db.close();
 }

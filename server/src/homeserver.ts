@@ -13,6 +13,7 @@ import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housek
 import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 import { defineCallJobs } from "./jobs/handlers/calls.js";
 import { NameJobs, type NameDeadlineJob } from "./services/names/name-service.js";
+import { DomainJobs, type RecheckJob } from "./services/names/domain-service.js";
 
 export interface Homeserver {
   url: string;
@@ -57,6 +58,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);
   ctx.jobs.define<NameDeadlineJob>(NameJobs.Deadline, (job) => ctx.names.deadline(job));
+  ctx.jobs.define<RecheckJob>(DomainJobs.Recheck, (job) => ctx.domains.recheck(job));
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

@@ -38,6 +38,7 @@ import * as inbox from "./callsign/inbox.js";
 import { queue } from "./callsign/queue.js";
 import * as tags from "./callsign/tags.js";
 import * as names from "./callsign/names.js";
+import * as domains from "./callsign/domains.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -81,6 +82,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(callBack),
   ...Object.values(tags),
   ...Object.values(names),
+  ...Object.values(domains),
   health,
   metrics,
 ] as RouteDef<Auth>[];

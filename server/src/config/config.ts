@@ -199,6 +199,26 @@ export const settings = {
     default: undefined,
     doc: "A text file of trademarks (one per line) whose names count as brands.",
   },
+  CALLSIGN_DOMAIN_RECHECK_S: {
+    schema: int(1, 31536000),
+    default: "86400",
+    doc: "How often a verified domain's record is checked again.",
+  },
+  CALLSIGN_DOMAIN_FAILURES: {
+    schema: int(1, 1000),
+    default: "3",
+    doc: "Failed re-checks in a row before a domain enters grace (together with the failure window).",
+  },
+  CALLSIGN_DOMAIN_FAIL_WINDOW_S: {
+    schema: int(0, 31536000),
+    default: "259200",
+    doc: "How long re-checks must have failed before a domain enters grace (3 days).",
+  },
+  CALLSIGN_DOMAIN_GRACE_S: {
+    schema: int(0, 31536000),
+    default: "604800",
+    doc: "Grace after the failures, before the claim lapses (7 days).",
+  },
   CALLSIGN_CURRENCY: {
     schema: z.string().regex(/^[A-Z]{3}$/),
     default: "EUR",
@@ -246,6 +266,7 @@ export interface Config {
     trademarksFile: string | undefined;
     currency: string;
   };
+  domains: { recheckMs: number; failures: number; failWindowMs: number; graceMs: number };
 }
 
 /** Raised when settings are wrong; its message names every bad variable. */
@@ -349,6 +370,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       brandTlds: r.CALLSIGN_BRAND_TLDS,
       trademarksFile: r.CALLSIGN_TRADEMARKS_FILE,
       currency: r.CALLSIGN_CURRENCY,
+    },
+    domains: {
+      recheckMs: r.CALLSIGN_DOMAIN_RECHECK_S * 1000,
+      failures: r.CALLSIGN_DOMAIN_FAILURES,
+      failWindowMs: r.CALLSIGN_DOMAIN_FAIL_WINDOW_S * 1000,
+      graceMs: r.CALLSIGN_DOMAIN_GRACE_S * 1000,
     },
     mail: {
       smtpUrl: r.CALLSIGN_SMTP_URL,

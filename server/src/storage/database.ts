@@ -19,6 +19,7 @@ import { TxnScope1763856000000 } from "./migrations/0003-txn-scope.js";
 import { Calls1763942400000 } from "./migrations/0004-calls.js";
 import { ForgottenRooms1764028800000 } from "./migrations/0005-forgotten-rooms.js";
 import { Names1764115200000 } from "./migrations/0006-names.js";
+import { DomainClaims1764201600000 } from "./migrations/0007-domain-claims.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -51,6 +52,7 @@ export const migrations = [
   Calls1763942400000,
   ForgottenRooms1764028800000,
   Names1764115200000,
+  DomainClaims1764201600000,
 ];
 
 export interface Database extends Sql {

@@ -1,0 +1,155 @@
+/**
+ * DNS verification of domains against a real DNS server (Knot on loopback) whose records the
+ * test changes: a domain verifies; a removed record unverifies it only after repeated failures
+ * over the failure window and a grace; an old record never revives a lapsed claim; the newest
+ * proof wins over an older holder.
+ */
+import { expect } from "chai";
+import type { DomainView } from "../protocol/callsign/domains.js";
+import { ext, subscriber } from "./helpers/calls.js";
+import { TestNetwork } from "./helpers/test-network.js";
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("domain verification through DNS", function () {
+  this.timeout(60_000);
+  let net: TestNetwork;
+  let url: string;
+  before(async () => {
+    net = await TestNetwork.start({
+      env: {
+        CALLSIGN_DOMAIN_RECHECK_S: "1",
+        CALLSIGN_DOMAIN_FAILURES: "3",
+        CALLSIGN_DOMAIN_FAIL_WINDOW_S: "2",
+        CALLSIGN_DOMAIN_GRACE_S: "2",
+      },
+    });
+    url = net.baseUrl;
+  });
+  after(() => net?.close());
+
+  const domainsOf = async (token: string) =>
+    (await ext<{ domains: DomainView[] }>(url, "GET", "/domains", token)).body.domains;
+
+  it("verifies a domain once its exact TXT record is published, and unverifies it only after repeated failures and a grace", async () => {
+    const owner = await subscriber(url);
+    const claim = await ext<DomainView>(url, "POST", "/domains", owner.access_token, {
+      domain: "Globex.Example.Test",
+    });
+    expect(claim.body).to.include({ domain: "globex.example.test", state: "pending" });
+    expect(claim.body.record.name).to.equal("_verify._callsign.globex.example.test");
+    expect(claim.body.record.value).to.match(/^callsign-verify=[A-Za-z0-9_-]{43}$/);
+
+    const early = await ext<DomainView>(
+      url,
+      "POST",
+      "/domains/globex.example.test/check",
+      owner.access_token,
+    );
+    expect(early.body.state).to.equal("pending");
+
+    await net.dns.set(`${claim.body.record.name}.`, "TXT", [claim.body.record.value]);
+    const verified = await ext<DomainView>(
+      url,
+      "POST",
+      "/domains/globex.example.test/check",
+      owner.access_token,
+    );
+    expect(verified.body.state).to.equal("verified");
+
+    await net.dns.remove(`${claim.body.record.name}.`, "TXT");
+    const failing = await until("a failed re-check", async () => {
+      const d = (await domainsOf(owner.access_token))[0]!;
+      return d.state === "failing" ? d : undefined;
+    });
+    expect(failing.failures).to.be.at.least(1);
+    const grace = await until("grace", async () => {
+      const d = (await domainsOf(owner.access_token))[0]!;
+      return d.state === "grace" ? d : undefined;
+    });
+    expect(grace.failures).to.be.at.least(3);
+    await until("the claim to lapse", async () =>
+      (await domainsOf(owner.access_token)).length === 0 ? true : undefined,
+    );
+
+    // Re-adding the old record does not revive the lapsed claim: a new claim has a new token.
+    await net.dns.set(`${claim.body.record.name}.`, "TXT", [claim.body.record.value]);
+    const again = await ext<DomainView>(url, "POST", "/domains", owner.access_token, {
+      domain: "globex.example.test",
+    });
+    expect(again.body.state).to.equal("pending");
+    expect(again.body.record.value).to.not.equal(claim.body.record.value);
+    const stillPending = await ext<DomainView>(
+      url,
+      "POST",
+      "/domains/globex.example.test/check",
+      owner.access_token,
+    );
+    expect(stillPending.body.state).to.equal("pending");
+  });
+
+  it("a record that comes back within the failure window keeps the domain verified", async () => {
+    const owner = await subscriber(url);
+    const claim = (
+      await ext<DomainView>(url, "POST", "/domains", owner.access_token, { domain: "initech.example.test" })
+    ).body;
+    await net.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    await ext(url, "POST", "/domains/initech.example.test/check", owner.access_token);
+    await net.dns.remove(`${claim.record.name}.`, "TXT");
+    await until("a failed re-check", async () =>
+      (await domainsOf(owner.access_token))[0]!.state === "failing" ? true : undefined,
+    );
+    await net.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    const back = await until("verified again", async () => {
+      const d = (await domainsOf(owner.access_token))[0]!;
+      return d.state === "verified" ? d : undefined;
+    });
+    expect(back.failures).to.equal(0);
+  });
+
+  it("lets the newest proof win: a second claimant who publishes their record revokes the first claim", async () => {
+    const first = await subscriber(url);
+    const second = await subscriber(url);
+    const a = (
+      await ext<DomainView>(url, "POST", "/domains", first.access_token, { domain: "hooli.example.test" })
+    ).body;
+    await net.dns.set(`${a.record.name}.`, "TXT", [a.record.value]);
+    expect(
+      (await ext<DomainView>(url, "POST", "/domains/hooli.example.test/check", first.access_token)).body
+        .state,
+    ).to.equal("verified");
+    const b = (
+      await ext<DomainView>(url, "POST", "/domains", second.access_token, { domain: "hooli.example.test" })
+    ).body;
+    expect(b.record.value).to.not.equal(a.record.value);
+    // The first claimant's record alone does not verify the second claim.
+    expect(
+      (await ext<DomainView>(url, "POST", "/domains/hooli.example.test/check", second.access_token)).body
+        .state,
+    ).to.equal("pending");
+    await net.dns.set(`${b.record.name}.`, "TXT", [b.record.value]);
+    expect(
+      (await ext<DomainView>(url, "POST", "/domains/hooli.example.test/check", second.access_token)).body
+        .state,
+    ).to.equal("verified");
+    expect(await domainsOf(first.access_token)).to.deep.equal([]);
+  });
+
+  it("decides nothing when DNS cannot tell", async () => {
+    const owner = await subscriber(url);
+    await net.dns.addZone("umbrella.test.");
+    await ext(url, "POST", "/domains", owner.access_token, { domain: "umbrella.test" });
+    await net.dns.removeZone("umbrella.test.");
+    const res = await ext(url, "POST", "/domains/umbrella.test/check", owner.access_token);
+    expect([res.status, res.body.errcode]).to.deep.equal([503, "IO_CALLSIGN_DNS_FAILED"]);
+    expect((await domainsOf(owner.access_token))[0]!.state).to.equal("pending");
+  });
+});
