@@ -72,6 +72,14 @@ export const ErrorCodes = {
     status: 503,
     description: "DNS could not tell (time-out, SERVFAIL, REFUSED); nothing was decided; try again.",
   },
+  IO_CALLSIGN_NAME_CLAIMED: {
+    status: 403,
+    description: "A verified owner of the matching domain has claimed the name: it ends with its paid term.",
+  },
+  IO_CALLSIGN_NOT_VERIFIED_OWNER: {
+    status: 403,
+    description: "Claiming a held brand name needs a verified claim of the matching domain.",
+  },
   IO_CALLSIGN_TAG_EXPIRED: { status: 410, description: "The tag's link has expired and no longer rings." },
   IO_CALLSIGN_NOT_SUBSCRIBER: {
     status: 400,

@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import type { DomainView } from "../protocol/callsign/domains.js";
+import type { NameView } from "../protocol/callsign/names.js";
 import { ext, subscriber } from "./helpers/calls.js";
 import { TestNetwork } from "./helpers/test-network.js";
 
@@ -151,5 +152,67 @@ describe("domain verification through DNS", function () {
     const res = await ext(url, "POST", "/domains/umbrella.test/check", owner.access_token);
     expect([res.status, res.body.errcode]).to.deep.equal([503, "IO_CALLSIGN_DNS_FAILED"]);
     expect((await domainsOf(owner.access_token))[0]!.state).to.equal("pending");
+  });
+});
+
+describe("verified owners win", function () {
+  this.timeout(60_000);
+  let net: TestNetwork;
+  before(async () => {
+    net = await TestNetwork.start({ env: { CALLSIGN_NAME_TERM_S: "3", CALLSIGN_NAME_GRACE_S: "600" } });
+  });
+  after(() => net?.close());
+
+  it("lets the verified owner of acmeco.com claim the brand name acmeco from an unverified holder", async () => {
+    const url = net.baseUrl;
+    await net.dns.addZone("acmeco.com.");
+    const squatter = await subscriber(url);
+    const owner = await subscriber(url);
+    const stranger = await subscriber(url);
+    const held = await ext<NameView>(url, "POST", "/names", squatter.access_token, { name: "acmeco" });
+    expect([held.body.state, held.body.is_brand]).to.deep.equal(["held", true]);
+    const paid = await ext<NameView>(url, "POST", "/names/acmeco/pay", squatter.access_token, {
+      source: "4242424242424242",
+    });
+    expect(paid.body.state).to.equal("active");
+
+    const refused = await ext(url, "POST", "/names/acmeco/claim", stranger.access_token);
+    expect([refused.status, refused.body.errcode]).to.deep.equal([403, "IO_CALLSIGN_NOT_VERIFIED_OWNER"]);
+
+    const claim = (
+      await ext<DomainView>(url, "POST", "/domains", owner.access_token, { domain: "acmeco.com" })
+    ).body;
+    await net.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    expect(
+      (await ext<DomainView>(url, "POST", "/domains/acmeco.com/check", owner.access_token)).body.state,
+    ).to.equal("verified");
+    const claimed = await ext<{ claimed_by_domain: string; holder_until: number }>(
+      url,
+      "POST",
+      "/names/acmeco/claim",
+      owner.access_token,
+    );
+    expect(claimed.status, JSON.stringify(claimed.body)).to.equal(200);
+    expect(claimed.body.claimed_by_domain).to.equal("acmeco.com");
+    expect(claimed.body.holder_until).to.equal(paid.body.paid_until);
+
+    const renew = await ext(url, "POST", "/names/acmeco/renew", squatter.access_token, {
+      source: "4242424242424242",
+    });
+    expect([renew.status, renew.body.errcode]).to.deep.equal([403, "IO_CALLSIGN_NAME_CLAIMED"]);
+    const seen = (await ext<{ names: NameView[] }>(url, "GET", "/names", squatter.access_token)).body
+      .names[0]!;
+    expect(seen.claimed_by_domain).to.equal("acmeco.com");
+    expect(seen.events.at(-1)!.reason).to.match(/claimed by the verified owner of acmeco\.com/);
+
+    // At the end of the paid term the name skips grace and is held for the verified owner.
+    const handed = await until("the hand-over", async () => {
+      const mine = (await ext<{ names: NameView[] }>(url, "GET", "/names", owner.access_token)).body.names;
+      return mine.find((n) => n.name === "acmeco");
+    });
+    expect(handed.state).to.equal("held");
+    expect(
+      (await ext<{ names: NameView[] }>(url, "GET", "/names", squatter.access_token)).body.names,
+    ).to.deep.equal([]);
   });
 });

@@ -70,6 +70,8 @@ export interface NameView {
   grace_until: number | null;
   /** What the next payment (renewal, or the first) costs. */
   renewal_cents: number;
+  /** Set when a verified owner of this domain claimed the name: no renewal past `paid_until`. */
+  claimed_by_domain: string | null;
   currency: string;
   events: NameEventView[];
 }

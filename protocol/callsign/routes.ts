@@ -23,6 +23,7 @@ export const CallsignRoutes = {
   name: "/names/:name",
   namePay: "/names/:name/pay",
   nameRenew: "/names/:name/renew",
+  nameClaim: "/names/:name/claim",
   domains: "/domains",
   domain: "/domains/:domain",
   domainCheck: "/domains/:domain/check",

@@ -12,8 +12,7 @@ import { createApp } from "./http/app.js";
 import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
 import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 import { defineCallJobs } from "./jobs/handlers/calls.js";
-import { NameJobs, type NameDeadlineJob } from "./services/names/name-service.js";
-import { DomainJobs, type RecheckJob } from "./services/names/domain-service.js";
+import { defineNameJobs } from "./jobs/handlers/names.js";
 
 export interface Homeserver {
   url: string;
@@ -57,8 +56,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   defineHousekeeping(ctx);
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);
-  ctx.jobs.define<NameDeadlineJob>(NameJobs.Deadline, (job) => ctx.names.deadline(job));
-  ctx.jobs.define<RecheckJob>(DomainJobs.Recheck, (job) => ctx.domains.recheck(job));
+  defineNameJobs(ctx);
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

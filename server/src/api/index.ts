@@ -39,6 +39,7 @@ import { queue } from "./callsign/queue.js";
 import * as tags from "./callsign/tags.js";
 import * as names from "./callsign/names.js";
 import * as domains from "./callsign/domains.js";
+import { nameClaim } from "./callsign/name-claim.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -83,6 +84,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(tags),
   ...Object.values(names),
   ...Object.values(domains),
+  nameClaim,
   health,
   metrics,
 ] as RouteDef<Auth>[];

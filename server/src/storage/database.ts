@@ -20,6 +20,7 @@ import { Calls1763942400000 } from "./migrations/0004-calls.js";
 import { ForgottenRooms1764028800000 } from "./migrations/0005-forgotten-rooms.js";
 import { Names1764115200000 } from "./migrations/0006-names.js";
 import { DomainClaims1764201600000 } from "./migrations/0007-domain-claims.js";
+import { NameClaims1764288000000 } from "./migrations/0008-name-claims.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -53,6 +54,7 @@ export const migrations = [
   ForgottenRooms1764028800000,
   Names1764115200000,
   DomainClaims1764201600000,
+  NameClaims1764288000000,
 ];
 
 export interface Database extends Sql {

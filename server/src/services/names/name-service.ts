@@ -36,7 +36,20 @@ export interface NameRules {
   isReserved(name: string): boolean;
 }
 
-export const NameJobs = { Deadline: "name-deadline" } as const;
+export const NameJobs = { Deadline: "name-deadline", Claimed: "name-claimed" } as const;
+
+/** Tells a holder that a verified domain owner claimed their name. */
+export interface NameClaimedJob {
+  name: string;
+  holderId: string;
+  domain: string;
+}
+
+/** The domains whose verified owner may claim `name`: `<label>.<tld>` for each brand TLD. */
+export function brandDomains(name: string, tlds: string[]): string[] {
+  const label = new URL(`http://${name}.invalid`).hostname.slice(0, -".invalid".length);
+  return tlds.map((tld) => `${label}.${tld}`);
+}
 
 export interface NameDeadlineJob {
   name: string;
@@ -199,6 +212,12 @@ export class NameService {
     if (!row || row.holderId !== r.userId || row.state === NameState.Released) {
       throw new ProtocolError("M_NOT_FOUND", `You hold no name ${name}`);
     }
+    if (row.claimedBy) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_NAME_CLAIMED",
+        `The verified owner of ${row.claimedDomain} has claimed ${name}; it ends with its current term`,
+      );
+    }
     // The first term costs what was quoted at reservation (premium included); renewals the price.
     const term = quotePrice(this.cfg, name, row.isBrand, null);
     const amount = row.state === NameState.Held ? row.dueCents : term.price + term.brandFee;
@@ -306,6 +325,7 @@ export class NameService {
         row.state
       ];
       if (!due || due.getTime() !== job.at) return undefined;
+      if (row.claimedBy) return this.handOver(tx, row);
       if (row.state === NameState.Active && this.cfg.graceMs > 0) {
         const graceUntil = new Date(job.at + this.cfg.graceMs);
         await new NamesRepo(tx).update(row.name, row.state, { state: NameState.Grace, graceUntil });
@@ -321,6 +341,85 @@ export class NameService {
 
   scheduleDeadline(d: NameDeadlineJob): Promise<void> {
     return this.schedule(d.name, d);
+  }
+
+  /**
+   * A verified domain owner claims a brand-like name that someone else holds: the holder keeps
+   * it to the end of the term already paid (or the hold), may not renew, and hears of it; then
+   * the name is held for the claimant. A name in grace (its term over) is handed over at once.
+   */
+  async claim(
+    r: Requester,
+    input: string,
+    ownsDomain: (holderId: string, domain: string) => Promise<boolean>,
+  ): Promise<{ name: string; claimed_by_domain: string; holder_until: number | null }> {
+    const { name } = this.rules.parse(input);
+    const row = await new NamesRepo(this.db).get(name);
+    if (!row || row.state === NameState.Released) {
+      throw new ProtocolError("M_NOT_FOUND", `Nobody holds ${name}: reserve it instead`);
+    }
+    if (row.holderId === r.userId) throw new ProtocolError("M_INVALID_PARAM", `You hold ${name} already`);
+    const domains = brandDomains(name, this.cfg.brandTlds);
+    const holderOwns = async (who: string) => {
+      for (const d of domains) if (await ownsDomain(who, d)) return d;
+      return undefined;
+    };
+    const domain = await holderOwns(r.userId);
+    if (!domain) {
+      throw new ProtocolError("IO_CALLSIGN_NOT_VERIFIED_OWNER", `Verify one of ${domains.join(", ")} first`);
+    }
+    if (await holderOwns(row.holderId)) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_NAME_TAKEN",
+        `The holder of ${name} is a verified domain owner too`,
+      );
+    }
+    const next = await this.db.transaction(async (tx) => {
+      const repo = new NamesRepo(tx);
+      if (!(await repo.setClaim(name, r.userId, domain))) {
+        throw new ProtocolError("IO_CALLSIGN_NAME_CLAIMED", `${name} has been claimed already`);
+      }
+      await repo.logEvent(name, row.state, row.state, r.userId, `claimed by the verified owner of ${domain}`);
+      const claimed = (await repo.get(name, true))!;
+      return claimed.state === NameState.Grace ? this.handOver(tx, claimed) : undefined;
+    });
+    if (next) await this.schedule(name, next);
+    await this.jobs.add<NameClaimedJob>(
+      NameJobs.Claimed,
+      { name, holderId: row.holderId, domain },
+      {
+        jobId: `${name}|${r.userId}|${domain}`,
+      },
+    );
+    const until =
+      row.state === NameState.Held ? row.heldUntil : row.state === NameState.Active ? row.paidUntil : null;
+    return { name, claimed_by_domain: domain, holder_until: next ? null : (until?.getTime() ?? null) };
+  }
+
+  /** Releases a claimed name and holds it for its claimant at the plain price (no premium). */
+  private async handOver(tx: Sql, row: NameRow): Promise<{ state: NameStateValue; at: number }> {
+    await this.releaseIn(tx, row, "system", `handed over to the verified owner of ${row.claimedDomain}`);
+    const heldUntil = new Date(Date.now() + this.cfg.holdMs);
+    const price = quotePrice(this.cfg, row.name, row.isBrand, null);
+    const repo = new NamesRepo(tx);
+    await repo.upsertHeld({
+      ...row,
+      holderId: row.claimedBy!,
+      state: NameState.Held,
+      heldUntil,
+      dueCents: price.price + price.brandFee,
+      paidUntil: null,
+      graceUntil: null,
+      releasedAt: null,
+    });
+    await repo.logEvent(
+      row.name,
+      null,
+      NameState.Held,
+      row.claimedBy!,
+      `held for the verified owner of ${row.claimedDomain}`,
+    );
+    return { state: NameState.Held, at: heldUntil.getTime() };
   }
 
   private async schedule(name: string, d: { state: NameStateValue; at: number }): Promise<void> {
@@ -367,6 +466,7 @@ export class NameService {
       paid_until: ms(row.paidUntil),
       grace_until: ms(row.graceUntil),
       renewal_cents: renewal.price + renewal.brandFee,
+      claimed_by_domain: row.claimedDomain ?? null,
       currency: this.cfg.currency,
       events: await repo.currentEvents(name),
     };

@@ -92,3 +92,27 @@ export function missedCallEmail(input: MissedCallEmailInput): EmailContent {
   ];
   return { subject, text: `${lines.join("\n")}\n` };
 }
+
+export interface NameClaimedEmailInput {
+  toName: string;
+  name: string;
+  domain: string;
+  /** When the holder's paid term (or hold) ends; undefined when the name was handed over at once. */
+  until: Date | undefined;
+  link: string;
+}
+
+/** Tells a holder that the verified owner of the matching domain claimed their name. */
+export function nameClaimedEmail(input: NameClaimedEmailInput): EmailContent {
+  const lines = [
+    greeting(input.toName),
+    "",
+    `The verified owner of ${input.domain} has claimed the name "${input.name}".`,
+    input.until
+      ? `You keep it until ${utcMinute(input.until)}; it cannot be renewed past that.`
+      : "Its paid term had ended, so it has been handed over.",
+    "",
+    `Your names: ${input.link}`,
+  ];
+  return { subject: subjectOf(`Your name ${input.name} has been claimed`), text: `${lines.join("\n")}\n` };
+}

@@ -16,6 +16,9 @@ export interface NameRow {
   paidUntil: Date | null;
   graceUntil: Date | null;
   releasedAt: Date | null;
+  /** A verified owner of `claimedDomain` who claimed the name: the holder may not renew. */
+  claimedBy?: string | null;
+  claimedDomain?: string | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +35,8 @@ const toName = (r: any): NameRow => ({
   paidUntil: r.paid_until,
   graceUntil: r.grace_until,
   releasedAt: r.released_at,
+  claimedBy: r.claimed_by,
+  claimedDomain: r.claimed_domain,
 });
 
 export class NamesRepo {
@@ -68,7 +73,8 @@ export class NamesRepo {
        ON CONFLICT (name) DO UPDATE SET skeleton = EXCLUDED.skeleton, kind = EXCLUDED.kind,
          holder_id = EXCLUDED.holder_id, state = 'held', is_brand = EXCLUDED.is_brand,
          brand_reasons = EXCLUDED.brand_reasons, held_until = EXCLUDED.held_until, due_cents = EXCLUDED.due_cents,
-         paid_until = NULL, grace_until = NULL, released_at = NULL, updated_at = now()
+         paid_until = NULL, grace_until = NULL, released_at = NULL, claimed_by = NULL, claimed_domain = NULL,
+         updated_at = now()
        WHERE names.state = 'released'`,
       [
         n.name,
@@ -101,6 +107,15 @@ export class NamesRepo {
     const rows = await this.sql.query(
       `UPDATE names SET ${sets}, updated_at = now() WHERE name = $1 AND state = $2 RETURNING 1`,
       [name, from, ...entries.map(([, v]) => v)],
+    );
+    return rows.length === 1;
+  }
+
+  async setClaim(name: string, claimedBy: string, domain: string): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE names SET claimed_by = $2, claimed_domain = $3, updated_at = now()
+       WHERE name = $1 AND state <> 'released' AND claimed_by IS NULL RETURNING 1`,
+      [name, claimedBy, domain],
     );
     return rows.length === 1;
   }
