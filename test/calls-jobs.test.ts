@@ -10,16 +10,7 @@ import type { CallView } from "../protocol/callsign/calls.js";
 import { ext, inboxOf, placeCall, subscriber } from "./helpers/calls.js";
 import { parseMail, startSmtpServer, type SmtpFixture } from "./helpers/smtp-server.js";
 import { TestNetwork } from "./helpers/test-network.js";
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from "./helpers/wait.js";
 
 describe("call jobs", function () {
   this.timeout(90_000);

@@ -9,16 +9,7 @@ import type { DomainView } from "../protocol/callsign/domains.js";
 import type { NameView } from "../protocol/callsign/names.js";
 import { ext, subscriber } from "./helpers/calls.js";
 import { TestNetwork } from "./helpers/test-network.js";
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from "./helpers/wait.js";
 
 describe("domain verification through DNS", function () {
   this.timeout(60_000);

@@ -12,19 +12,10 @@ import type { NameQuote, NameView } from "../protocol/callsign/names.js";
 import { api, CS } from "./helpers/api.js";
 import { ext, subscriber } from "./helpers/calls.js";
 import { TestNetwork } from "./helpers/test-network.js";
+import { until } from "./helpers/wait.js";
 
 const DECLINED = "4000 0000 0000 0002";
 const CARD = "4242 4242 4242 4242";
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("names", function () {
   this.timeout(60_000);

@@ -23,3 +23,23 @@ export async function waitUntilRejected(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Polls `probe` every 100 ms until it answers something other than `undefined` (a state the
+ * server reaches by itself: a job ran, a deadline passed).
+ *
+ * @example const missed = await until("the missed call", async () => (await getCall()).state === "missed" || undefined);
+ */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

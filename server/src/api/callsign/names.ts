@@ -34,23 +34,19 @@ export const nameReserve = route({
   },
 });
 
-export const namePay = route({
-  method: "post",
-  path: CallsignRoutes.namePay,
-  scope: "callsign",
-  auth: "account",
-  handler: ({ requester, params, body }, ctx) =>
-    ctx.names.pay(requester, params.name!, parse(PayNameRequest, body).source),
-});
+/** Paying the first term of a held name and renewing are one operation (spec/names.md). */
+const pay = (path: string) =>
+  route({
+    method: "post",
+    path,
+    scope: "callsign",
+    auth: "account",
+    handler: ({ requester, params, body }, ctx) =>
+      ctx.names.pay(requester, params.name!, parse(PayNameRequest, body).source),
+  });
 
-export const nameRenew = route({
-  method: "post",
-  path: CallsignRoutes.nameRenew,
-  scope: "callsign",
-  auth: "account",
-  handler: ({ requester, params, body }, ctx) =>
-    ctx.names.pay(requester, params.name!, parse(PayNameRequest, body).source),
-});
+export const namePay = pay(CallsignRoutes.namePay);
+export const nameRenew = pay(CallsignRoutes.nameRenew);
 
 export const nameRelease = route({
   method: "delete",
