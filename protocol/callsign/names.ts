@@ -68,7 +68,7 @@ export interface NameView {
   held_until: number | null;
   paid_until: number | null;
   grace_until: number | null;
-  /** What the next payment (renewal, or the first) costs. */
+  /** What the next payment costs: for a held name the amount due (premium included), else a term. */
   renewal_cents: number;
   /** Set when a verified owner of this domain claimed the name: no renewal past `paid_until`. */
   claimed_by_domain: string | null;
@@ -82,7 +82,10 @@ export const ReserveNameRequest = z.object({
   kind: z.enum(["user", "service"]).default("user"),
 });
 
-/** A payment for a held name or a renewal: `source` is the card or token from the provider's form. */
-export const PayNameRequest = z.object({ source: z.string().min(1).max(256) });
+/**
+ * A payment for a held name or a renewal: `source` is the card or token from the provider's
+ * form; it may be left out when nothing is due (a free name's renewal).
+ */
+export const PayNameRequest = z.object({ source: z.string().min(1).max(256).optional() });
 
 export const namesSchemas = { ReserveNameRequest, PayNameRequest } as const;

@@ -21,29 +21,16 @@ import type {
   MarkReadRequest,
   PlaceCallRequest,
 } from "../../../protocol/callsign/requests.js";
-import { CallsignPrefix, CallsignRoutes } from "../../../protocol/callsign/routes.js";
+import { CallsignRoutes } from "../../../protocol/callsign/routes.js";
 import { ProtocolError } from "../../../protocol/errors.js";
 import { solveCaptcha, type CaptchaChallenge } from "./captcha.js";
 import { requestJson } from "./http.js";
+import { routePath } from "./route-path.js";
 
 export type PlaceCall = z.input<typeof PlaceCallRequest>;
 export type CreateTag = z.input<typeof CreateTagRequest>;
 export type InboxOptionsUpdate = z.input<typeof InboxOptionsRequest>;
 export type MarkRead = z.input<typeof MarkReadRequest>;
-
-type Route = (typeof CallsignRoutes)[keyof typeof CallsignRoutes];
-
-/** Fills the `:name` parameters of a route, percent-encoding each value. */
-function routePath(route: Route, params: Record<string, string> = {}): string {
-  return (
-    CallsignPrefix +
-    route.replace(/:(\w+)/g, (_, name: string) => {
-      const value = params[name];
-      if (value === undefined) throw new Error(`Missing route parameter ${name} for ${route}`);
-      return encodeURIComponent(value);
-    })
-  );
-}
 
 /**
  * A typed client of the calls API for one account (or none: `handle()` works signed out).

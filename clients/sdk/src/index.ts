@@ -10,6 +10,8 @@ export {
   type MarkRead,
   type PlaceCall,
 } from "./calls.js";
+export { NamesApi, type NameClaimView, type PayName, type ReserveName } from "./names.js";
+export { routePath } from "./route-path.js";
 export { solveCaptcha, type CaptchaChallenge } from "./captcha.js";
 export { requestJson } from "./http.js";
 export { ProtocolError } from "../../../protocol/errors.js";

@@ -1,11 +1,11 @@
 /**
- * The signed-in screen: the account bar in the header; a sidebar with Calls, Inbox and Settings
+ * The signed-in screen: the account bar in the header; a sidebar with Calls, Inbox, Names and Settings
  * above the chat list; and the selected pane. Chats re-render from matrix-js-sdk's in-memory
  * state whenever a sync changes it; the call panes follow their own events.
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
-import { CallsignApi } from "../../sdk/src/index.js";
+import { CallsignApi, NamesApi } from "../../sdk/src/index.js";
 import { renderAccountView } from "./account-view.js";
 import type { CallTarget } from "./call-links.js";
 import { findActiveCall } from "./call-watch.js";
@@ -13,6 +13,7 @@ import { createCallsPane } from "./calls-pane.js";
 import { h, replaceChildren } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
 import { createInboxPane } from "./inbox-view.js";
+import { createNamesPane } from "./names-view.js";
 import { createRoomList } from "./room-list.js";
 import { createRoomView } from "./room-view.js";
 import type { Session } from "./session.js";
@@ -48,7 +49,7 @@ const REDRAW_ON = [
   RoomStateEvent.Members,
 ] as const;
 
-type Pane = "calls" | "inbox" | "settings" | "room";
+type Pane = "calls" | "inbox" | "names" | "settings" | "room";
 
 export function renderHomeView(options: HomeViewOptions): HomeView {
   const { baseUrl, client, session, errors, header, onSignOut } = options;
@@ -73,6 +74,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
     select("calls");
   };
   const inbox = session.guest ? null : createInboxPane({ client, api, errors, onCall: showCall });
+  const names = session.guest ? null : createNamesPane(new NamesApi(baseUrl, session.accessToken), errors);
   const settings = session.guest ? null : createSettingsPane(api, errors, baseUrl);
   const roomView = createRoomView(client, errors);
   const roomList = createRoomList({
@@ -94,6 +96,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
     { class: "nav", testid: "nav" },
     navButton("calls", "Calls", queueBadge),
     inbox && navButton("inbox", "Inbox", inbox.badge),
+    names && navButton("names", "Names"),
     settings && navButton("settings", "Settings"),
   );
   roomList.element.prepend(nav);
@@ -101,6 +104,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
   const panes: Record<Pane, HTMLElement | undefined> = {
     calls: calls.element,
     inbox: inbox?.element,
+    names: names?.element,
     settings: settings?.element,
     room: roomView.element,
   };
@@ -116,6 +120,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
       button.setAttribute("aria-current", String(current));
     }
     if (pane === "inbox") inbox?.open();
+    if (pane === "names") names?.open();
     if (pane === "settings") settings?.open();
     redraw();
   }
@@ -158,6 +163,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
       for (const event of REDRAW_ON) client.off(event, redraw);
       calls.dispose();
       inbox?.dispose();
+      names?.dispose();
       replaceChildren(header);
     },
   };

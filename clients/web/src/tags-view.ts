@@ -4,6 +4,7 @@
  */
 import type { TagView } from "../../../protocol/callsign/calls.js";
 import type { CallsignApi } from "../../sdk/src/index.js";
+import { copyButton } from "./copy-button.js";
 import { busy, field, h, replaceChildren } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
 
@@ -120,17 +121,7 @@ function tagItem(
 ): HTMLElement {
   const url = new URL(tag.link, baseUrl).toString();
   const link = h("a", { href: url, class: "tag-link", testid: "tag-link" }, url);
-  const copy = h("button", { type: "button", class: "small", testid: "tag-copy" }, "Copy link");
-  copy.addEventListener("click", () => {
-    navigator.clipboard.writeText(url).then(
-      () => (copy.textContent = "Copied"),
-      // No clipboard permission: select the link so that the user can copy it themselves.
-      () => {
-        getSelection()?.selectAllChildren(link);
-        copy.textContent = "Press Ctrl+C";
-      },
-    );
-  });
+  const copy = copyButton(url, link, "tag-copy", "Copy link");
   const remove = h("button", { type: "button", class: "small", testid: "tag-delete" }, "Delete");
   remove.addEventListener("click", () => {
     void busy(remove, errors, () => api.deleteTag(tag.name)).then(refresh);

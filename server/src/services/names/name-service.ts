@@ -206,7 +206,7 @@ export class NameService {
   }
 
   /** Pays for a held name (first term) or renews an active or grace one (another term). */
-  async pay(r: Requester, input: string, source: string): Promise<NameView> {
+  async pay(r: Requester, input: string, source: string | undefined): Promise<NameView> {
     const { name } = this.rules.parse(input);
     const row = await new NamesRepo(this.db).get(name);
     if (!row || row.holderId !== r.userId || row.state === NameState.Released) {
@@ -221,26 +221,33 @@ export class NameService {
     // The first term costs what was quoted at reservation (premium included); renewals the price.
     const term = quotePrice(this.cfg, name, row.isBrand, null);
     const amount = row.state === NameState.Held ? row.dueCents : term.price + term.brandFee;
-    const charge = await this.payments.charge({
-      payerId: r.userId,
-      purpose: `name:${name}`,
-      amountCents: amount,
-      currency: this.cfg.currency,
-      source,
-    });
+    if (amount > 0 && !source)
+      throw new ProtocolError("M_MISSING_PARAM", "`source` is required: this costs money");
+    // Nothing to charge (a free name's renewal): nothing goes to the payment provider.
+    const charge =
+      amount === 0
+        ? { status: "succeeded" as const, providerRef: "free", declineReason: undefined }
+        : await this.payments.charge({
+            payerId: r.userId,
+            purpose: `name:${name}`,
+            amountCents: amount,
+            currency: this.cfg.currency,
+            source: source!,
+          });
     const now = Date.now();
     const deadline = await this.db.transaction(async (tx) => {
       const repo = new NamesRepo(tx);
-      await repo.recordPayment({
-        paymentId: randomBytes(12).toString("base64url"),
-        payerId: r.userId,
-        purpose: `name:${name}`,
-        amountCents: amount,
-        currency: this.cfg.currency,
-        provider: this.payments.name,
-        providerRef: charge.providerRef,
-        status: charge.status,
-      });
+      if (amount > 0)
+        await repo.recordPayment({
+          paymentId: randomBytes(12).toString("base64url"),
+          payerId: r.userId,
+          purpose: `name:${name}`,
+          amountCents: amount,
+          currency: this.cfg.currency,
+          provider: this.payments.name,
+          providerRef: charge.providerRef,
+          status: charge.status,
+        });
       if (charge.status !== "succeeded") return undefined;
       const current = await repo.get(name, true);
       if (!current || current.holderId !== r.userId || current.state === NameState.Released) {
@@ -465,7 +472,8 @@ export class NameService {
       held_until: ms(row.heldUntil),
       paid_until: ms(row.paidUntil),
       grace_until: ms(row.graceUntil),
-      renewal_cents: renewal.price + renewal.brandFee,
+      // A held name owes what was quoted at reservation (premium included); others a term's price.
+      renewal_cents: row.state === NameState.Held ? row.dueCents : renewal.price + renewal.brandFee,
       claimed_by_domain: row.claimedDomain ?? null,
       currency: this.cfg.currency,
       events: await repo.currentEvents(name),
