@@ -12,6 +12,7 @@
  * world with its path parameter values (`input-fixture.ts`).
  */
 import { expect } from "chai";
+import { CallsignRoutes } from "../protocol/callsign/routes.js";
 import { ClientPrefixes, ClientRoutes } from "../protocol/matrix/routes.js";
 import type { RawRequest, RawResponse } from "./helpers/http.js";
 import { InputFixture } from "./helpers/input-fixture.js";
@@ -412,6 +413,7 @@ describe("bad input on every route", function () {
     const queries: Record<string, string> = {
       [ClientRoutes.roomMessages]: "?dir=b&limit=5",
       [ClientRoutes.registerAvailable]: `?username=free${Date.now()}`,
+      [CallsignRoutes.directory]: "?q=alice",
     };
     const room = `${V3}/rooms/${enc(fx.roomId)}`;
     const me = `${V3}/user/${enc(fx.alice.userId)}`;

@@ -207,3 +207,48 @@ describe("verified owners win", function () {
     ).to.deep.equal([]);
   });
 });
+
+describe("directory search", function () {
+  this.timeout(30_000);
+  let net: TestNetwork;
+  before(async () => {
+    net = await TestNetwork.start();
+  });
+  after(() => net?.close());
+
+  it("finds names by handle, prefix and near spelling, and verified domains marked as such", async () => {
+    const url = net.baseUrl;
+    const ann = await subscriber(url, { username: "annabella" });
+    await subscriber(url, { username: "annabeth" });
+    await subscriber(url, { username: "zebedee" });
+    const claim = (
+      await ext<DomainView>(url, "POST", "/domains", ann.access_token, { domain: "annabella.example.test" })
+    ).body;
+    await net.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    await ext(url, "POST", "/domains/annabella.example.test/check", ann.access_token);
+
+    type Hit = { kind: string; handle: string; verified: boolean; match: string; number: string | null };
+    const search = async (q: string) =>
+      (await ext<{ results: Hit[] }>(url, "GET", `/directory?q=${encodeURIComponent(q)}`)).body.results;
+
+    const prefix = await search("Anna");
+    expect(prefix.map((h) => [h.kind, h.handle, h.match, h.verified])).to.deep.equal([
+      ["domain", "annabella.example.test", "prefix", true],
+      ["user", "annabella", "prefix", false],
+      ["user", "annabeth", "prefix", false],
+    ]);
+    expect(prefix[1]!.number).to.equal(ann.number);
+    expect((await search("annabela")).map((h) => [h.handle, h.match])).to.deep.include([
+      "annabella",
+      "fuzzy",
+    ]);
+    // A look-alike spelling (Cyrillic а) finds the Latin name by its key.
+    expect((await search("\u0430nnabella")).map((h) => [h.handle, h.match])).to.deep.include([
+      "annabella",
+      "exact",
+    ]);
+    expect(await search("qq")).to.deep.equal([]);
+    const bad = await ext(url, "GET", "/directory?q=" + "x".repeat(300));
+    expect([bad.status, bad.body.errcode]).to.deep.equal([400, "M_BAD_JSON"]);
+  });
+});

@@ -89,3 +89,16 @@ export const ReserveNameRequest = z.object({
 export const PayNameRequest = z.object({ source: z.string().min(1).max(256).optional() });
 
 export const namesSchemas = { ReserveNameRequest, PayNameRequest } as const;
+
+/** One directory hit: a name or a verified domain, with who answers to it. */
+export interface DirectoryEntry {
+  kind: "user" | "domain";
+  /** What to dial: the name, or the domain. */
+  handle: string;
+  display_name: string | null;
+  number: string | null;
+  /** True for DNS-verified domains (brands proven through DNS). */
+  verified: boolean;
+  /** How it matched: the whole handle, its beginning, or a near spelling. */
+  match: "exact" | "prefix" | "fuzzy";
+}

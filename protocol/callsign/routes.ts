@@ -27,6 +27,7 @@ export const CallsignRoutes = {
   domains: "/domains",
   domain: "/domains/:domain",
   domainCheck: "/domains/:domain/check",
+  directory: "/directory",
   tags: "/tags",
   tag: "/tags/:name",
 } as const;

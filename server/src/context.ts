@@ -35,6 +35,7 @@ import { BrandDetector } from "./services/names/brands.js";
 import { createDnsClient, type DnsClient } from "./services/names/dns.js";
 import { NameService } from "./services/names/name-service.js";
 import { DomainService } from "./services/names/domain-service.js";
+import { Directory } from "./services/names/directory.js";
 import { nameRules } from "./services/names/rules.js";
 import { SandboxPaymentProvider } from "./services/payments/provider.js";
 import type { EmailNotifier } from "./services/notify/email.js";
@@ -74,6 +75,7 @@ export interface AppContext {
   dns: DnsClient;
   names: NameService;
   domains: DomainService;
+  directory: Directory;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -170,6 +172,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     dns,
     names,
     domains,
+    directory: new Directory(db),
     rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),

@@ -40,6 +40,7 @@ import * as tags from "./callsign/tags.js";
 import * as names from "./callsign/names.js";
 import * as domains from "./callsign/domains.js";
 import { nameClaim } from "./callsign/name-claim.js";
+import { directory } from "./callsign/directory.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -85,6 +86,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(names),
   ...Object.values(domains),
   nameClaim,
+  directory,
   health,
   metrics,
 ] as RouteDef<Auth>[];
