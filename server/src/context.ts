@@ -34,6 +34,7 @@ import { createEmailNotifier } from "./services/notify/index.js";
 import { BrandDetector } from "./services/names/brands.js";
 import { createDnsClient, type DnsClient } from "./services/names/dns.js";
 import { NameService } from "./services/names/name-service.js";
+import { NameClaims } from "./services/names/name-claims.js";
 import { DomainService } from "./services/names/domain-service.js";
 import { Directory } from "./services/names/directory.js";
 import { nameRules } from "./services/names/rules.js";
@@ -74,6 +75,7 @@ export interface AppContext {
   email: EmailNotifier;
   dns: DnsClient;
   names: NameService;
+  nameClaims: NameClaims;
   domains: DomainService;
   directory: Directory;
   filters: FiltersRepo;
@@ -171,6 +173,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     accounts,
     dns,
     names,
+    nameClaims: new NameClaims(db, nameRules, names.moves, jobs, config.names),
     domains,
     directory: new Directory(db),
     rooms,

@@ -8,5 +8,5 @@ export const nameClaim = route({
   scope: "callsign",
   auth: "account",
   handler: ({ requester, params }, ctx) =>
-    ctx.names.claim(requester, params.name!, (holderId, domain) => ctx.domains.holds(holderId, domain)),
+    ctx.nameClaims.claim(requester, params.name!, (holderId, domain) => ctx.domains.holds(holderId, domain)),
 });

@@ -2,7 +2,7 @@
 import type { AppContext } from "../../context.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
 import { NamesRepo } from "../../storage/repositories/names.js";
-import { NameJobs, type NameClaimedJob, type NameDeadlineJob } from "../../services/names/name-service.js";
+import { NameJobs, type NameClaimedJob, type NameDeadlineJob } from "../../services/names/job-names.js";
 import { DomainJobs, type RecheckJob } from "../../services/names/domain-service.js";
 import { nameClaimedEmail } from "../../services/notify/templates.js";
 

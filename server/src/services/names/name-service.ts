@@ -27,6 +27,8 @@ import { NamesRepo, type NameRow } from "../../storage/repositories/names.js";
 import type { Requester } from "../requester.js";
 import type { PaymentProvider } from "../payments/provider.js";
 import type { BrandDetector } from "./brands.js";
+import { NameJobs, type NameDeadlineJob } from "./job-names.js";
+import { NameLedger } from "./name-ledger.js";
 import { quotePrice } from "./pricing.js";
 
 /** The handle rules the name service applies (protocol/names). */
@@ -36,31 +38,12 @@ export interface NameRules {
   isReserved(name: string): boolean;
 }
 
-export const NameJobs = { Deadline: "name-deadline", Claimed: "name-claimed" } as const;
-
-/** Tells a holder that a verified domain owner claimed their name. */
-export interface NameClaimedJob {
-  name: string;
-  holderId: string;
-  domain: string;
-}
-
-/** The domains whose verified owner may claim `name`: `<label>.<tld>` for each brand TLD. */
-export function brandDomains(name: string, tlds: string[]): string[] {
-  const label = new URL(`http://${name}.invalid`).hostname.slice(0, -".invalid".length);
-  return tlds.map((tld) => `${label}.${tld}`);
-}
-
-export interface NameDeadlineJob {
-  name: string;
-  /** The state the deadline belongs to and its time: the job acts only if both still hold. */
-  state: NameStateValue;
-  at: number;
-}
-
+/** How long past a deadline a name must be before the sweep moves it (the job normally does). */
 const SWEEP_SLACK_MS = 60_000;
 
 export class NameService {
+  private readonly ledger: NameLedger;
+
   constructor(
     private readonly db: Database,
     private readonly rules: NameRules,
@@ -68,7 +51,9 @@ export class NameService {
     private readonly payments: PaymentProvider,
     private readonly jobs: JobEngine,
     private readonly cfg: Config["names"],
-  ) {}
+  ) {
+    this.ledger = new NameLedger(jobs, cfg);
+  }
 
   /** What reserving `input` costs now and whether `r` can have it. */
   async quote(input: string, r?: Requester): Promise<NameQuote & { skeleton: string }> {
@@ -155,10 +140,10 @@ export class NameService {
         r.userId,
         `reserved; ${q.total_cents} ${q.currency} due`,
       );
-      if (q.total_cents === 0) return this.activate(tx, held, r.userId, "free name", now);
+      if (q.total_cents === 0) return this.ledger.activate(tx, held, r.userId, "free name", now);
       return { state: NameState.Held, at: row.heldUntil!.getTime() };
     });
-    await this.schedule(q.name, deadline);
+    await this.ledger.schedule(q.name, deadline);
     return this.view(r, q.name);
   }
 
@@ -202,7 +187,7 @@ export class NameService {
     await repo.upsertHeld(row);
     if ((await repo.get(q.name))?.holderId !== holderId) this.refuse({ ...q, reason: "taken" });
     await repo.logEvent(q.name, null, NameState.Held, holderId, "chosen at registration");
-    return { name: q.name, ...(await this.activate(tx, row, holderId, "free name", Date.now())) };
+    return { name: q.name, ...(await this.ledger.activate(tx, row, holderId, "free name", Date.now())) };
   }
 
   /** Pays for a held name (first term) or renews an active or grace one (another term). */
@@ -253,7 +238,7 @@ export class NameService {
       if (!current || current.holderId !== r.userId || current.state === NameState.Released) {
         throw new ProtocolError("IO_CALLSIGN_NAME_TAKEN", `${name} was released before the payment arrived`);
       }
-      return this.activate(
+      return this.ledger.activate(
         tx,
         current,
         r.userId,
@@ -267,30 +252,8 @@ export class NameService {
         charge.declineReason ?? "The payment was declined",
       );
     }
-    await this.schedule(name, deadline);
+    await this.ledger.schedule(name, deadline);
     return this.view(r, name);
-  }
-
-  /** Makes `row` active for one more term (from its paid end, or now); binds user names. */
-  private async activate(tx: Sql, row: NameRow, actor: string, reason: string, now: number) {
-    const base = row.paidUntil && row.paidUntil.getTime() > now ? row.paidUntil.getTime() : now;
-    const paidUntil = new Date(base + this.cfg.termMs);
-    const repo = new NamesRepo(tx);
-    if (
-      !(await repo.update(row.name, row.state, {
-        state: NameState.Active,
-        heldUntil: null,
-        paidUntil,
-        graceUntil: null,
-      }))
-    ) {
-      throw new ProtocolError("IO_CALLSIGN_NAME_TAKEN", `${row.name} changed meanwhile`);
-    }
-    await repo.logEvent(row.name, row.state, NameState.Active, actor, reason);
-    if (row.kind === "user") {
-      await tx.query(`UPDATE accounts SET username = $2 WHERE user_id = $1`, [row.holderId, row.name]);
-    }
-    return { state: NameState.Active as NameStateValue, at: paidUntil.getTime() };
   }
 
   /** The holder gives a name up; it is released now (with the premium, like any release). */
@@ -300,26 +263,7 @@ export class NameService {
     if (!row || row.holderId !== r.userId || row.state === NameState.Released) {
       throw new ProtocolError("M_NOT_FOUND", `You hold no name ${name}`);
     }
-    await this.db.transaction((tx) => this.releaseIn(tx, row, r.userId, "given up by the holder"));
-  }
-
-  private async releaseIn(tx: Sql, row: NameRow, actor: string, reason: string): Promise<boolean> {
-    const repo = new NamesRepo(tx);
-    const released = await repo.update(row.name, row.state, {
-      state: NameState.Released,
-      heldUntil: null,
-      graceUntil: null,
-      releasedAt: new Date(),
-    });
-    if (!released) return false;
-    await repo.logEvent(row.name, row.state, NameState.Released, actor, reason);
-    if (row.kind === "user") {
-      await tx.query(`UPDATE accounts SET username = NULL WHERE user_id = $1 AND username = $2`, [
-        row.holderId,
-        row.name,
-      ]);
-    }
-    return true;
+    await this.db.transaction((tx) => this.ledger.release(tx, row, r.userId, "given up by the holder"));
   }
 
   /** The job: moves a name past the deadline it was scheduled for, if that deadline still holds. */
@@ -332,7 +276,7 @@ export class NameService {
         row.state
       ];
       if (!due || due.getTime() !== job.at) return undefined;
-      if (row.claimedBy) return this.handOver(tx, row);
+      if (row.claimedBy) return this.ledger.handOver(tx, row);
       if (row.state === NameState.Active && this.cfg.graceMs > 0) {
         const graceUntil = new Date(job.at + this.cfg.graceMs);
         await new NamesRepo(tx).update(row.name, row.state, { state: NameState.Grace, graceUntil });
@@ -340,102 +284,19 @@ export class NameService {
         return { state: NameState.Grace as NameStateValue, at: graceUntil.getTime() };
       }
       const why = row.state === NameState.Held ? "not paid within the hold" : "not renewed";
-      await this.releaseIn(tx, row, "system", why);
+      await this.ledger.release(tx, row, "system", why);
       return undefined;
     });
-    if (next) await this.schedule(job.name, next);
+    if (next) await this.ledger.schedule(job.name, next);
   }
 
   scheduleDeadline(d: NameDeadlineJob): Promise<void> {
-    return this.schedule(d.name, d);
+    return this.ledger.schedule(d.name, d);
   }
 
-  /**
-   * A verified domain owner claims a brand-like name that someone else holds: the holder keeps
-   * it to the end of the term already paid (or the hold), may not renew, and hears of it; then
-   * the name is held for the claimant. A name in grace (its term over) is handed over at once.
-   */
-  async claim(
-    r: Requester,
-    input: string,
-    ownsDomain: (holderId: string, domain: string) => Promise<boolean>,
-  ): Promise<{ name: string; claimed_by_domain: string; holder_until: number | null }> {
-    const { name } = this.rules.parse(input);
-    const row = await new NamesRepo(this.db).get(name);
-    if (!row || row.state === NameState.Released) {
-      throw new ProtocolError("M_NOT_FOUND", `Nobody holds ${name}: reserve it instead`);
-    }
-    if (row.holderId === r.userId) throw new ProtocolError("M_INVALID_PARAM", `You hold ${name} already`);
-    const domains = brandDomains(name, this.cfg.brandTlds);
-    const holderOwns = async (who: string) => {
-      for (const d of domains) if (await ownsDomain(who, d)) return d;
-      return undefined;
-    };
-    const domain = await holderOwns(r.userId);
-    if (!domain) {
-      throw new ProtocolError("IO_CALLSIGN_NOT_VERIFIED_OWNER", `Verify one of ${domains.join(", ")} first`);
-    }
-    if (await holderOwns(row.holderId)) {
-      throw new ProtocolError(
-        "IO_CALLSIGN_NAME_TAKEN",
-        `The holder of ${name} is a verified domain owner too`,
-      );
-    }
-    const next = await this.db.transaction(async (tx) => {
-      const repo = new NamesRepo(tx);
-      if (!(await repo.setClaim(name, r.userId, domain))) {
-        throw new ProtocolError("IO_CALLSIGN_NAME_CLAIMED", `${name} has been claimed already`);
-      }
-      await repo.logEvent(name, row.state, row.state, r.userId, `claimed by the verified owner of ${domain}`);
-      const claimed = (await repo.get(name, true))!;
-      return claimed.state === NameState.Grace ? this.handOver(tx, claimed) : undefined;
-    });
-    if (next) await this.schedule(name, next);
-    await this.jobs.add<NameClaimedJob>(
-      NameJobs.Claimed,
-      { name, holderId: row.holderId, domain },
-      {
-        jobId: `${name}|${r.userId}|${domain}`,
-      },
-    );
-    const until =
-      row.state === NameState.Held ? row.heldUntil : row.state === NameState.Active ? row.paidUntil : null;
-    return { name, claimed_by_domain: domain, holder_until: next ? null : (until?.getTime() ?? null) };
-  }
-
-  /** Releases a claimed name and holds it for its claimant at the plain price (no premium). */
-  private async handOver(tx: Sql, row: NameRow): Promise<{ state: NameStateValue; at: number }> {
-    await this.releaseIn(tx, row, "system", `handed over to the verified owner of ${row.claimedDomain}`);
-    const heldUntil = new Date(Date.now() + this.cfg.holdMs);
-    const price = quotePrice(this.cfg, row.name, row.isBrand, null);
-    const repo = new NamesRepo(tx);
-    await repo.upsertHeld({
-      ...row,
-      holderId: row.claimedBy!,
-      state: NameState.Held,
-      heldUntil,
-      dueCents: price.price + price.brandFee,
-      paidUntil: null,
-      graceUntil: null,
-      releasedAt: null,
-    });
-    await repo.logEvent(
-      row.name,
-      null,
-      NameState.Held,
-      row.claimedBy!,
-      `held for the verified owner of ${row.claimedDomain}`,
-    );
-    return { state: NameState.Held, at: heldUntil.getTime() };
-  }
-
-  private async schedule(name: string, d: { state: NameStateValue; at: number }): Promise<void> {
-    if (d.state === NameState.Released) return;
-    await this.jobs.add<NameDeadlineJob>(
-      NameJobs.Deadline,
-      { name, state: d.state, at: d.at },
-      { jobId: `${name}|${d.state}|${d.at}`, delayMs: Math.max(0, d.at - Date.now()) },
-    );
+  /** The ledger, for the claims (one set of lifecycle moves for both). */
+  get moves(): NameLedger {
+    return this.ledger;
   }
 
   /** Runs overdue deadlines whose job was lost (housekeeping). */
@@ -480,3 +341,5 @@ export class NameService {
     };
   }
 }
+
+export { NameJobs, type NameDeadlineJob };
