@@ -80,6 +80,11 @@ export const ErrorCodes = {
     status: 403,
     description: "Claiming a held brand name needs a verified claim of the matching domain.",
   },
+  IO_CALLSIGN_REMOTE_HANDLE: {
+    status: 404,
+    description:
+      "The handle is hosted by another provider (`provider`); calls across providers come with federation.",
+  },
   IO_CALLSIGN_TAG_EXPIRED: { status: 410, description: "The tag's link has expired and no longer rings." },
   IO_CALLSIGN_NOT_SUBSCRIBER: {
     status: 400,

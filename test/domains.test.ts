@@ -252,3 +252,65 @@ describe("directory search", function () {
     expect([bad.status, bad.body.errcode]).to.deep.equal([400, "M_BAD_JSON"]);
   });
 });
+
+describe("calling a verified domain", function () {
+  this.timeout(30_000);
+  let net: TestNetwork;
+  before(async () => {
+    net = await TestNetwork.start();
+  });
+  after(() => net?.close());
+
+  it("reaches the holder only when the _callsign record names this provider and the domain is verified here", async () => {
+    const url = net.baseUrl;
+    const owner = await subscriber(url, { online: true, username: "globexowner" });
+    const caller = await subscriber(url);
+    const claim = (
+      await ext<DomainView>(url, "POST", "/domains", owner.access_token, { domain: "globex.example.test" })
+    ).body;
+
+    // The record points here, but the domain is not verified yet: the two-way check refuses.
+    await net.dns.set("_callsign.globex.example.test.", "TXT", ["v=callsign1 provider=localhost"]);
+    const early = await ext(url, "POST", "/calls", caller.access_token, {
+      handle: "globex.example.test",
+      topic: "t",
+    });
+    expect([early.status, early.body.errcode]).to.deep.equal([404, "IO_CALLSIGN_UNKNOWN_HANDLE"]);
+
+    await net.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    await ext(url, "POST", "/domains/globex.example.test/check", owner.access_token);
+    const call = await ext<{ state: string; callee: { user_id: string } }>(
+      url,
+      "POST",
+      "/calls",
+      caller.access_token,
+      {
+        handle: "Globex.Example.Test",
+        topic: "brand call",
+      },
+    );
+    expect([call.status, call.body.state, call.body.callee.user_id]).to.deep.equal([
+      200,
+      "queued",
+      owner.user_id,
+    ]);
+    const view = await ext<{ user: { user_id: string } }>(
+      url,
+      "GET",
+      "/handles/globexowner@globex.example.test",
+    );
+    expect(view.body.user.user_id).to.equal(owner.user_id);
+    const stranger = await ext(url, "GET", "/handles/nobody-here@globex.example.test");
+    expect(stranger.body.errcode).to.equal("IO_CALLSIGN_UNKNOWN_HANDLE");
+
+    // A record naming another provider: the handle lives there. (Answers are cached for their
+    // TTL, so this uses a domain not looked up before.)
+    await net.dns.set("_callsign.initrode.example.test.", "TXT", ["v=callsign1 provider=telco-b.example"]);
+    const remote = await ext(url, "GET", "/handles/initrode.example.test");
+    expect([
+      remote.status,
+      remote.body.errcode,
+      (remote.body as { provider?: string }).provider,
+    ]).to.deep.equal([404, "IO_CALLSIGN_REMOTE_HANDLE", "telco-b.example"]);
+  });
+});

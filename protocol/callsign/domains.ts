@@ -49,3 +49,25 @@ export interface DomainView {
 export const ClaimDomainRequest = z.object({ domain: z.string().min(1).max(253) });
 
 export const domainsSchemas = { ClaimDomainRequest } as const;
+
+/**
+ * The label of a domain's provider record: `_callsign.<domain>` TXT `v=callsign1 provider=<p>`
+ * names the provider that hosts the domain's handles (`acme.com`, `sales@acme.com`).
+ */
+export const PROVIDER_LABEL = "_callsign";
+
+/** The provider a `_callsign` TXT value names, or undefined when it is not a Callsign record. */
+export function parseProviderRecord(txt: string): string | undefined {
+  const fields = new Map(
+    txt
+      .trim()
+      .split(/[\s;]+/)
+      .map((f) => f.split("=", 2) as [string, string | undefined]),
+  );
+  if (fields.get("v") !== "callsign1") return undefined;
+  const provider = fields.get("provider")?.toLowerCase();
+  return provider && /^[a-z0-9.-]+(:\d{1,5})?$/.test(provider) ? provider : undefined;
+}
+
+/** The TXT value that names `provider`. */
+export const providerRecord = (provider: string) => `v=callsign1 provider=${provider}`;

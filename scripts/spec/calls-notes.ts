@@ -103,6 +103,9 @@ export const StateMeanings: Record<CallStateValue, string> = {
 
 /** When each error of the calls API arises (its HTTP status comes from `ErrorCodes`). */
 export const CallErrors: Partial<Record<ErrorCode, string>> = {
+  IO_CALLSIGN_REMOTE_HANDLE:
+    "The handle's domain names another provider in its `_callsign` record; `provider` says which.",
+  IO_CALLSIGN_DNS_FAILED: "DNS could not tell who hosts the handle's domain; nothing was decided.",
   IO_CALLSIGN_UNKNOWN_HANDLE:
     "Placing a call, a handle view or a call link: no account answers to the handle (guests and deactivated accounts never do).",
   M_INVALID_PARAM: "Calling oneself; a tag's `expires_at` that is not in the future.",

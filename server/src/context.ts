@@ -27,6 +27,7 @@ import { TypingService } from "./services/typing.js";
 import { CallAdmission } from "./services/calls/admission.js";
 import { CallService } from "./services/calls/call-service.js";
 import { HandleService } from "./services/calls/handle-service.js";
+import { HandleResolver } from "./services/calls/handles.js";
 import { InboxService } from "./services/calls/inbox-service.js";
 import { PresenceService } from "./services/calls/presence.js";
 import { TagService } from "./services/calls/tag-service.js";
@@ -134,10 +135,13 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     guestCaptcha: config.guestCaptcha,
   });
   const presence = new PresenceService(db, config.syncTimeoutMaxMs + config.calls.presenceGraceMs);
+  const dns = createDnsClient(config.dnsServers);
+  const handleResolver = new HandleResolver(db.dataSource.manager, db, dns, config.serverName);
   const calls = new CallService(
     writer,
     rooms,
     presence,
+    handleResolver,
     new CallAdmission(writer, captcha, {
       perIp: limits.guestCallsPerIp,
       perTarget: limits.guestCallsPerTarget,
@@ -146,7 +150,6 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     config.calls,
     log,
   );
-  const dns = createDnsClient(config.dnsServers);
   const brands = new BrandDetector(
     (domain) => dns.exists(domain),
     config.names.brandTlds,
@@ -184,7 +187,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     receipts: new ReceiptService(writer),
     typing: new TypingService(writer, jobs),
     presence,
-    handles: new HandleService(writer, presence),
+    handles: new HandleService(writer, presence, handleResolver),
     calls,
     inbox: new InboxService(writer, calls, jobs),
     tags: new TagService(writer, jobs),

@@ -16,7 +16,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { Resolver } from "node:dns/promises";
 import { existsSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -54,8 +54,11 @@ export interface DnsFixture {
   addZone(origin: string, records?: ZoneRecords): Promise<void>;
   /** Stops serving a zone (queries then get REFUSED) and waits until it is gone. */
   removeZone(origin: string): Promise<void>;
-  /** Freezes the server (SIGSTOP): it keeps its port but answers nothing, so lookups time out. */
-  pause(): void;
+  /**
+   * Freezes the server (SIGSTOP): it keeps its port but answers nothing, so lookups time out.
+   * Resolves once the kernel reports the process stopped (a signal lands asynchronously).
+   */
+  pause(): Promise<void>;
   /** Undoes `pause()`. */
   resume(): void;
   /** Kills the server and removes its folder. Safe to call twice. */
@@ -243,9 +246,16 @@ export async function startDnsServer(
       });
     },
 
-    pause() {
+    async pause() {
       assertOpen();
       running.kill("SIGSTOP");
+      // State "T" in /proc/<pid>/stat: stopped. Until then a query could still be answered.
+      for (let i = 0; i < 200; i++) {
+        const stat = await readFile(`/proc/${running.pid}/stat`, "utf8").catch(() => "");
+        if (/\) T /.test(stat)) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error("knotd did not stop");
     },
 
     resume() {

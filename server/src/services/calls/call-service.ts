@@ -32,7 +32,7 @@ import type { Requester } from "../accounts.js";
 import type { RoomService } from "../rooms/room-service.js";
 import type { StreamWriter, WriteTx } from "../stream-writer.js";
 import type { CallAdmission } from "./admission.js";
-import { resolveHandle } from "./handles.js";
+import type { HandleResolver } from "./handles.js";
 import { refreshInboxCounts } from "./inbox-counts.js";
 import { CallJobs, type CallJob, type NotifyEmailJob } from "./job-names.js";
 import type { PresenceService } from "./presence.js";
@@ -59,6 +59,7 @@ export class CallService {
     private readonly writer: StreamWriter,
     private readonly rooms: RoomService,
     private readonly presence: PresenceService,
+    private readonly handles: HandleResolver,
     private readonly admission: CallAdmission,
     private readonly jobs: JobEngine,
     private readonly config: Config["calls"],
@@ -72,7 +73,7 @@ export class CallService {
     ip: string,
     callbackOf?: BackReference,
   ): Promise<CallView> {
-    const callee = await resolveHandle(this.writer.manager, req.handle);
+    const callee = await this.handles.resolve(req.handle);
     if (!callee) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
     if (callee.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
     const { topic, tag } = await this.admission.admit(r, callee, req, ip);

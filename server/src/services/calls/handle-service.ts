@@ -3,7 +3,7 @@ import type { HandleView } from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import { InboxOptionsRepo, TagsRepo } from "../../storage/repositories/subscribers.js";
 import type { StreamWriter } from "../stream-writer.js";
-import { resolveHandle } from "./handles.js";
+import type { HandleResolver } from "./handles.js";
 import type { PresenceService } from "./presence.js";
 import { partyView } from "./views.js";
 
@@ -11,11 +11,12 @@ export class HandleService {
   constructor(
     private readonly writer: StreamWriter,
     private readonly presence: PresenceService,
+    private readonly handles: HandleResolver,
   ) {}
 
   /** Throws IO_CALLSIGN_UNKNOWN_HANDLE, M_NOT_FOUND (unknown tag) or IO_CALLSIGN_TAG_EXPIRED. */
   async view(handle: string, tagName?: string): Promise<HandleView> {
-    const account = await resolveHandle(this.writer.manager, handle);
+    const account = await this.handles.resolve(handle);
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);
     const opts = await this.writer.read((sql) => new InboxOptionsRepo(sql).get(account.userId));
     let tag: HandleView["tag"] = null;

@@ -124,7 +124,7 @@ describe("names/dns: lookups against a real DNS server", function () {
 
   it("throws DnsLookupError when the server does not answer (stopped: timeout)", async function () {
     const c = client({ timeoutMs: 100 });
-    dns.pause();
+    await dns.pause();
     try {
       const error = await lookupError(c.txt("_callsign.example.test"));
       expect(error.code).to.equal("ETIMEOUT");
@@ -167,7 +167,7 @@ describe("names/dns: lookups against a real DNS server", function () {
     const other = await startDnsServer({ "example.test.": { _callsign: { TXT: ["from the second"] } } });
     try {
       const c = client({ timeoutMs: 100 }, [...dns.servers, ...other.servers]);
-      dns.pause();
+      await dns.pause();
       expect(await c.txt("_callsign.example.test")).to.deep.equal({
         found: true,
         records: ["from the second"],
