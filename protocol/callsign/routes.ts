@@ -28,6 +28,10 @@ export const CallsignRoutes = {
   domain: "/domains/:domain",
   domainCheck: "/domains/:domain/check",
   directory: "/directory",
+  customers: "/customers",
+  customer: "/customers/:customerId",
+  customerTeam: "/customers/:customerId/team",
+  customerTeamMember: "/customers/:customerId/team/:userId",
   tags: "/tags",
   tag: "/tags/:name",
 } as const;

@@ -38,6 +38,7 @@ import { NameService } from "./services/names/name-service.js";
 import { NameClaims } from "./services/names/name-claims.js";
 import { DomainService } from "./services/names/domain-service.js";
 import { Directory } from "./services/names/directory.js";
+import { CustomerService } from "./services/customers/customer-service.js";
 import { nameRules } from "./services/names/rules.js";
 import { SandboxPaymentProvider } from "./services/payments/provider.js";
 import type { EmailNotifier } from "./services/notify/email.js";
@@ -79,6 +80,7 @@ export interface AppContext {
   nameClaims: NameClaims;
   domains: DomainService;
   directory: Directory;
+  customers: CustomerService;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -179,6 +181,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     nameClaims: new NameClaims(db, nameRules, names.moves, jobs, config.names),
     domains,
     directory: new Directory(db),
+    customers: new CustomerService(db, handleResolver),
     rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),

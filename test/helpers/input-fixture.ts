@@ -24,6 +24,8 @@ export class InputFixture {
   filterId = "";
   /** A call from Alice to Carol, for the extension API's call routes. */
   callId = "";
+  /** A customer of Alice's, for the customer routes. */
+  customerId = "";
   readonly displayName = "Alice Input";
   readonly avatarUrl = "mxc://localhost/alice-avatar";
   readonly deviceId: string;
@@ -116,6 +118,12 @@ export class InputFixture {
       body: JSON.stringify({ handle: this.carol.number, topic: "input tests" }),
     });
     this.callId = call.call_id as string;
+    const customer = await ok({
+      method: "POST",
+      path: `${CallsignPrefix}/customers`,
+      body: JSON.stringify({ name: "Input Ltd" }),
+    });
+    this.customerId = customer.customer_id as string;
   }
 
   close(): Promise<void> {
@@ -190,6 +198,8 @@ export class InputFixture {
         return enc(this.filterId);
       case "callId":
         return enc(this.callId);
+      case "customerId":
+        return enc(this.customerId);
       case "handle":
         return enc(this.alice.number);
       case "name":

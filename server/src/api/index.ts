@@ -41,6 +41,7 @@ import * as names from "./callsign/names.js";
 import * as domains from "./callsign/domains.js";
 import { nameClaim } from "./callsign/name-claim.js";
 import { directory } from "./callsign/directory.js";
+import * as customers from "./callsign/customers.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -87,6 +88,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(domains),
   nameClaim,
   directory,
+  ...Object.values(customers),
   health,
   metrics,
 ] as RouteDef<Auth>[];

@@ -21,6 +21,7 @@ import { ForgottenRooms1764028800000 } from "./migrations/0005-forgotten-rooms.j
 import { Names1764115200000 } from "./migrations/0006-names.js";
 import { DomainClaims1764201600000 } from "./migrations/0007-domain-claims.js";
 import { NameClaims1764288000000 } from "./migrations/0008-name-claims.js";
+import { Customers1764374400000 } from "./migrations/0009-customers.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -55,6 +56,7 @@ export const migrations = [
   Names1764115200000,
   DomainClaims1764201600000,
   NameClaims1764288000000,
+  Customers1764374400000,
 ];
 
 export interface Database extends Sql {
