@@ -105,20 +105,26 @@ apt_update() {
   apt_updated=yes
 }
 
-if chromium_ok; then
-  log "Chromium found at /usr/bin/chromium"
-else
+# ensure_package <package> <what> <path> <ok-function>: installs a Debian package when the
+# check fails (root and apt-get needed), then checks again.
+ensure_package() {
+  local pkg=$1 what=$2 where=$3 ok=$4
+  if "$ok"; then
+    log "$what found at $where"
+    return 0
+  fi
   [ "$(id -u)" = 0 ] ||
-    die "Chromium is missing (/usr/bin/chromium) and we are not root to install it." \
-      "Install Debian's package 'chromium' (sudo apt-get install -y chromium)."
-  command -v apt-get >/dev/null ||
-    die "Chromium is missing (/usr/bin/chromium) and this machine has no apt-get."
-  log "installing Debian's chromium"
+    die "$what is missing ($where) and we are not root to install it." \
+      "Install Debian's package '$pkg' (sudo apt-get install -y $pkg)."
+  command -v apt-get >/dev/null || die "$what is missing ($where) and this machine has no apt-get."
+  log "installing Debian's $pkg"
   apt_update
-  apt_get install -y chromium || die "apt-get install chromium failed."
-  chromium_ok || die "chromium was installed but /usr/bin/chromium is not usable."
-  log "Chromium installed at /usr/bin/chromium"
-fi
+  apt_get install -y "$pkg" || die "apt-get install $pkg failed."
+  "$ok" || die "$pkg was installed but $where is not usable."
+  log "$what installed at $where"
+}
+
+ensure_package chromium Chromium /usr/bin/chromium chromium_ok
 
 # --- Knot DNS ------------------------------------------------------------------------------
 # The tests start their own knotd on a free loopback port (test/helpers/dns-server.ts); the
@@ -130,20 +136,7 @@ knot_ok() {
   fi
 }
 
-if knot_ok; then
-  log "Knot DNS found at /usr/sbin/knotd"
-else
-  [ "$(id -u)" = 0 ] ||
-    die "Knot DNS is missing (/usr/sbin/knotd) and we are not root to install it." \
-      "Install Debian's package 'knot' (sudo apt-get install -y knot)."
-  command -v apt-get >/dev/null ||
-    die "Knot DNS is missing (/usr/sbin/knotd) and this machine has no apt-get."
-  log "installing Debian's knot"
-  apt_update
-  apt_get install -y knot || die "apt-get install knot failed."
-  knot_ok || die "knot was installed but /usr/sbin/knotd is not usable."
-  log "Knot DNS installed at /usr/sbin/knotd"
-fi
+ensure_package knot "Knot DNS" /usr/sbin/knotd knot_ok
 
 # --- node_modules --------------------------------------------------------------------------
 if [ -d node_modules ] && [ -e node_modules/.package-lock.json ]; then

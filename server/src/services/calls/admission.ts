@@ -8,10 +8,10 @@ import type { PlaceCallRequest } from "../../../../protocol/callsign/requests.js
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { RateLimiter } from "../../http/rate-limit.js";
 import type { AccountRow } from "../../storage/entities/index.js";
-import { InboxOptionsRepo, TagsRepo } from "../../storage/repositories/subscribers.js";
 import type { Requester } from "../accounts.js";
 import { CaptchaService } from "../captcha.js";
 import type { StreamWriter } from "../stream-writer.js";
+import { callerRules, captchaNeeded } from "./caller-rules.js";
 
 export interface GuestCallLimits {
   perIp: RateLimiter;
@@ -27,32 +27,20 @@ export class CallAdmission {
 
   /** Applies the callee's inbox options and the tag's preset; returns the topic and tag to use. */
   async admit(r: Requester, callee: AccountRow, req: PlaceCallRequest, ip: string) {
-    const opts = await this.writer.read((sql) => new InboxOptionsRepo(sql).get(callee.userId));
-    let anonymous = opts.anonymous;
-    let oneClick = opts.one_click;
-    let topic = req.topic ?? null;
-    let tag: string | null = null;
-    if (req.tag) {
-      const t = await this.writer.read((sql) => new TagsRepo(sql).get(callee.userId, req.tag!));
-      if (!t) throw new ProtocolError("M_NOT_FOUND", `No tag ${req.tag}`);
-      if (t.expired || t.expiresAt.getTime() <= Date.now()) {
-        throw new ProtocolError("IO_CALLSIGN_TAG_EXPIRED", `The link ${req.tag} has expired`);
-      }
-      ({ anonymous, oneClick } = { anonymous: t.anonymous, oneClick: t.oneClick });
-      topic ??= t.topic;
-      tag = t.name;
-    }
-    if (!opts.calls)
+    const rules = await this.writer.read((sql) => callerRules(sql, callee.userId, req.tag));
+    const topic = req.topic ?? rules.tag?.topic ?? null;
+    const tag = rules.tag?.name ?? null;
+    if (!rules.calls)
       throw new ProtocolError("IO_CALLSIGN_CALLS_OFF", "This subscriber does not take calls now");
-    if (r.isGuest && !anonymous) {
+    if (r.isGuest && !rules.anonymous) {
       throw new ProtocolError(
         "IO_CALLSIGN_ANONYMOUS_REFUSED",
         "This subscriber takes calls only from registered callers",
       );
     }
-    if (!topic && !oneClick)
+    if (!topic && !rules.oneClick)
       throw new ProtocolError("IO_CALLSIGN_TOPIC_REQUIRED", "State a topic to call this subscriber");
-    if (r.isGuest && !topic && opts.captcha) await this.checkCaptcha(req.captcha);
+    if (r.isGuest && captchaNeeded(rules, topic)) await this.checkCaptcha(req.captcha);
     if (r.isGuest) {
       this.limits.perIp.take(`ip:${ip}`);
       this.limits.perTarget.take(`target:${callee.userId}`);

@@ -1,8 +1,8 @@
 /** What a handle resolves to, as call links and the dial box show it (`HandleView`). */
 import type { HandleView } from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
-import { InboxOptionsRepo, TagsRepo } from "../../storage/repositories/subscribers.js";
 import type { StreamWriter } from "../stream-writer.js";
+import { callerRules, captchaNeeded } from "./caller-rules.js";
 import type { HandleResolver } from "./handles.js";
 import type { PresenceService } from "./presence.js";
 import { partyView } from "./views.js";
@@ -18,31 +18,21 @@ export class HandleService {
   async view(handle: string, tagName?: string): Promise<HandleView> {
     const account = await this.handles.resolve(handle);
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);
-    const opts = await this.writer.read((sql) => new InboxOptionsRepo(sql).get(account.userId));
-    let tag: HandleView["tag"] = null;
-    let { anonymous, one_click } = opts;
-    if (tagName) {
-      const t = await this.writer.read((sql) => new TagsRepo(sql).get(account.userId, tagName));
-      if (!t) throw new ProtocolError("M_NOT_FOUND", `${handle} has no link ${tagName}`);
-      if (t.expired || t.expiresAt.getTime() <= Date.now()) {
-        throw new ProtocolError("IO_CALLSIGN_TAG_EXPIRED", `The link ${tagName} has expired`);
-      }
-      tag = { name: t.name, topic: t.topic, expires_at: t.expiresAt.getTime() };
-      ({ anonymous, one_click } = { anonymous: t.anonymous, one_click: t.oneClick });
-    }
+    const rules = await this.writer.read((sql) => callerRules(sql, account.userId, tagName));
+    const t = rules.tag;
     return {
       kind: "subscriber",
       handle,
       user: partyView(account),
       online: await this.presence.isOnline(account.userId),
       accepts: {
-        calls: opts.calls,
-        anonymous,
-        one_click,
+        calls: rules.calls,
+        anonymous: rules.anonymous,
+        one_click: rules.oneClick,
         // A tag's topic makes its calls topical: no captcha then (as placement decides).
-        captcha_for_guests: opts.captcha && anonymous && one_click && !tag?.topic,
+        captcha_for_guests: captchaNeeded(rules, t?.topic ?? null),
       },
-      tag,
+      tag: t && { name: t.name, topic: t.topic, expires_at: t.expiresAt.getTime() },
     };
   }
 }

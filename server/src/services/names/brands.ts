@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import type { BrandReason } from "../../../../protocol/callsign/names.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
+import { toASCIIDomain } from "../../../../protocol/names/normalise.js";
 
 /** Existence of a domain: true/false when DNS said so; throws when it could not tell. */
 export type DomainExists = (domain: string) => Promise<boolean>;
@@ -45,36 +46,36 @@ export class BrandDetector {
     const reasons: BrandReason[] = [];
     const mark = this.trademarks.get(this.skeleton(name));
     if (mark) reasons.push({ kind: "trademark", value: mark });
-    // Only a name that is a valid DNS label can be a domain's first label.
-    const label = domainLabel(name);
-    if (label) {
-      const found = await Promise.all(
-        this.tlds.map(async (tld) => {
-          const domain = `${label}.${tld}`;
-          try {
-            return (await this.exists(domain)) ? domain : undefined;
-          } catch {
-            throw new ProtocolError(
-              "IO_CALLSIGN_BRAND_CHECK_FAILED",
-              `Could not check whether ${domain} exists`,
-            );
-          }
-        }),
-      );
-      for (const d of found) if (d) reasons.push({ kind: "domain", value: d });
-    }
+    const found = await Promise.all(
+      brandDomains(name, this.tlds).map(async (domain) => {
+        try {
+          return (await this.exists(domain)) ? domain : undefined;
+        } catch {
+          throw new ProtocolError(
+            "IO_CALLSIGN_BRAND_CHECK_FAILED",
+            `Could not check whether ${domain} exists`,
+          );
+        }
+      }),
+    );
+    for (const d of found) if (d) reasons.push({ kind: "domain", value: d });
     this.cache.set(name, { at: now, reasons });
     return reasons;
   }
 }
 
-/** The DNS label a name would be (IDN names as their punycode A-label), or undefined. */
-function domainLabel(name: string): string | undefined {
+/** The DNS label a name would be (a Unicode name as its A-label), or undefined when it cannot be one. */
+export function domainLabel(name: string): string | undefined {
   if (!/^[\p{L}\p{N}-]+$/u.test(name) || name.startsWith("-") || name.endsWith("-")) return undefined;
   try {
-    const host = new URL(`http://${name}.invalid`).hostname;
-    return host.slice(0, -".invalid".length);
+    return toASCIIDomain(name);
   } catch {
     return undefined;
   }
+}
+
+/** The domains whose existence makes `name` a brand, and whose verified owner may claim it. */
+export function brandDomains(name: string, tlds: string[]): string[] {
+  const label = domainLabel(name);
+  return label ? tlds.map((tld) => `${label}.${tld}`) : [];
 }

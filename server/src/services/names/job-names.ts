@@ -10,12 +10,6 @@ export interface NameClaimedJob {
   domain: string;
 }
 
-/** The domains whose verified owner may claim `name`: `<label>.<tld>` for each brand TLD. */
-export function brandDomains(name: string, tlds: string[]): string[] {
-  const label = new URL(`http://${name}.invalid`).hostname.slice(0, -".invalid".length);
-  return tlds.map((tld) => `${label}.${tld}`);
-}
-
 export interface NameDeadlineJob {
   name: string;
   /** The state the deadline belongs to and its time: the job acts only if both still hold. */

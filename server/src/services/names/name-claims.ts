@@ -11,7 +11,8 @@ import type { JobEngine } from "../../jobs/types.js";
 import type { Database } from "../../storage/database.js";
 import { NamesRepo } from "../../storage/repositories/names.js";
 import type { Requester } from "../requester.js";
-import { brandDomains, NameJobs, type NameClaimedJob } from "./job-names.js";
+import { brandDomains } from "./brands.js";
+import { NameJobs, type NameClaimedJob } from "./job-names.js";
 import type { NameLedger } from "./name-ledger.js";
 import type { NameRules } from "./name-service.js";
 
