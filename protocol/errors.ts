@@ -39,6 +39,14 @@ export const ErrorCodes = {
     status: 401,
     description: "A guest's call without a topic needs a solved captcha; `captcha` carries the challenge.",
   },
+  IO_CALLSIGN_ALREADY_TAKEN: {
+    status: 409,
+    description: "Another operator took the call first.",
+  },
+  IO_CALLSIGN_NOT_ONLINE: {
+    status: 403,
+    description: "Go online for the service before taking, answering or transferring its calls.",
+  },
   IO_CALLSIGN_NOT_HEAD: { status: 409, description: "Only the first call in the queue can be taken." },
   IO_CALLSIGN_BAD_TRANSITION: {
     status: 409,

@@ -25,7 +25,6 @@ export const CallState = {
   Cancelled: "cancelled",
   Missed: "missed",
   LeftSms: "left_sms",
-  Transferred: "transferred",
   Ended: "ended",
 } as const;
 export type CallStateValue = (typeof CallState)[keyof typeof CallState];
@@ -41,15 +40,13 @@ export const CallTransitions: Record<CallStateValue, readonly CallStateValue[]> 
     CallState.Cancelled,
     CallState.Missed,
     CallState.LeftSms,
-    CallState.Transferred,
   ],
-  answered: [CallState.Ended, CallState.Transferred],
+  answered: [CallState.Ended],
   replied: [],
   declined: [],
   cancelled: [],
   missed: [],
   left_sms: [],
-  transferred: [],
   ended: [],
 };
 
@@ -62,6 +59,19 @@ export interface PartyView {
   /** The 9-digit number; absent for guests. */
   number?: string;
   is_guest: boolean;
+  /** A Webcam service (its calls are answered by its operators). */
+  is_service: boolean;
+}
+
+/** One move of a call to another queue. */
+export interface HopView {
+  /** The queue (a service, or an operator's own) the call left and the one it went to. */
+  from: PartyView;
+  to: PartyView;
+  /** The operator who transferred it. */
+  by: PartyView;
+  note: string | null;
+  at: number;
 }
 
 /** What points back to where a call-back or a reply came from. */
@@ -77,6 +87,8 @@ export interface CallView {
   state: CallStateValue;
   caller: PartyView;
   callee: PartyView;
+  /** Who answered for a service (the callee is then the service); null otherwise. */
+  operator: PartyView | null;
   /** The handle as the caller dialled it. */
   target: string;
   topic: string | null;
@@ -92,6 +104,8 @@ export interface CallView {
   /** The SMS left instead of talking (state left_sms). */
   sms_id: string | null;
   callback_of: BackReference | null;
+  /** The call's transfers, oldest first (spec/services.md "Transfer"). */
+  hops: HopView[];
   created_at: number;
   answered_at: number | null;
   ended_at: number | null;
@@ -106,6 +120,8 @@ export interface SmsView {
   /** The call this SMS was left on, if any. */
   call_id: string | null;
   reply_to: string | null;
+  /** The sender asked to be called back. */
+  call_back: boolean;
   created_at: number;
   read: boolean;
 }
@@ -147,10 +163,13 @@ export interface TagView {
 
 /** What a handle resolves to, as call links and the dial box show it. */
 export interface HandleView {
-  kind: "subscriber";
+  /** A person, or a Webcam service (answered by its operators). */
+  kind: "subscriber" | "service";
   handle: string;
   user: PartyView;
   online: boolean;
+  /** Within its operating hours (always true for people); a closed service is not online. */
+  open: boolean;
   /** The rules a caller meets, with the tag's preset applied when a tag is given. */
   accepts: { calls: boolean; anonymous: boolean; one_click: boolean; captcha_for_guests: boolean };
   tag: { name: string; topic: string | null; expires_at: number } | null;

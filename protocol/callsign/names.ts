@@ -92,7 +92,8 @@ export const namesSchemas = { ReserveNameRequest, PayNameRequest } as const;
 
 /** One directory hit: a name or a verified domain, with who answers to it. */
 export interface DirectoryEntry {
-  kind: "user" | "domain";
+  /** A person's user name, a Webcam service's id, or a verified domain. */
+  kind: "user" | "service" | "domain";
   /** What to dial: the name, or the domain. */
   handle: string;
   display_name: string | null;

@@ -21,7 +21,11 @@ export type PlaceCallRequest = z.infer<typeof PlaceCallRequest>;
 
 export const ReplyRequest = z.object({ text: text(TEXT_MAX) });
 export const DeclineRequest = z.object({ reason: z.string().trim().max(TEXT_MAX).optional() });
-export const SmsRequest = z.object({ text: text(TEXT_MAX) });
+export const SmsRequest = z.object({
+  text: text(TEXT_MAX),
+  /** Asks the callee to call back (registered callers only: a guest cannot be called). */
+  call_back: z.boolean().optional(),
+});
 export const CallBackRequest = z.object({ topic: text(TOPIC_MAX).optional() });
 export const MarkReadRequest = z.object({
   sms: z.array(z.string().max(64)).max(500).optional(),

@@ -13,8 +13,8 @@ import type { ErrorCode } from "../../protocol/errors.js";
 import type { settings } from "../../server/src/config/config.js";
 import { CallJobs } from "../../server/src/services/calls/job-names.js";
 
-/** Who causes a transition: a party's request, a time-out job, or nothing yet. */
-export type Actor = "caller" | "callee" | "either party" | "time-out job" | "reserved";
+/** Who causes a transition: a party's request or a time-out job. */
+export type Actor = "caller" | "callee" | "either party" | "time-out job";
 
 export interface Trigger {
   by: Actor;
@@ -31,11 +31,6 @@ export interface Trigger {
 
 const ring = { name: CallJobs.RingTimeout, delay: "CALLSIGN_RING_TIMEOUT_S" } as const;
 const offline = { name: CallJobs.OfflineTimeout, delay: "CALLSIGN_OFFLINE_DECISION_S" } as const;
-const reserved: Trigger = {
-  by: "reserved",
-  label: "transfer (reserved)",
-  note: "no endpoint in this version: reserved for transfers between operators of a service",
-};
 
 /** The triggers of every transition of `CallTransitions`, by from-state and to-state. */
 export const Triggers: Partial<Record<CallStateValue, Partial<Record<CallStateValue, Trigger[]>>>> = {
@@ -71,11 +66,9 @@ export const Triggers: Partial<Record<CallStateValue, Partial<Record<CallStateVa
     cancelled: [{ by: "caller", label: "cancel (caller)", route: "callCancel" }],
     missed: [{ by: "time-out job", label: "ring time-out", job: ring }],
     left_sms: [{ by: "caller", label: "sms (caller)", route: "callSms" }],
-    transferred: [reserved],
   },
   answered: {
     ended: [{ by: "either party", label: "end (either)", route: "callEnd" }],
-    transferred: [reserved],
   },
 };
 
@@ -97,7 +90,6 @@ export const StateMeanings: Record<CallStateValue, string> = {
   missed:
     "Nobody took the call in time, or the caller gave up on an offline callee. It is listed in the callee's inbox.",
   left_sms: "The caller left an SMS instead (`sms_id`); it is listed in the callee's inbox.",
-  transferred: "Reserved: handed to another operator of a service (a later document).",
   ended: "An answered call was ended by either party.",
 };
 
@@ -122,11 +114,15 @@ export const CallErrors: Partial<Record<ErrorCode, string>> = {
   IO_CALLSIGN_ALREADY_CALLING:
     "The caller already has an `offline`, `queued` or `answered` call to this callee; carries its `call_id`.",
   M_FORBIDDEN:
-    "The change belongs to the other party of the call; a client sends `io.callsign.call`; setting another user's presence.",
+    "The change belongs to the other party of the call, or another operator has the call; transferring a call that is not a service's; a client sends `io.callsign.call`; setting another user's presence.",
   IO_CALLSIGN_BAD_TRANSITION:
     "The call's state does not allow the change (it ended already, or is not yet answered); carries the current `state`.",
   IO_CALLSIGN_NOT_HEAD:
     "Taking a queued call that is not first in the queue; carries the first call's ID in `head`.",
+  IO_CALLSIGN_ALREADY_TAKEN:
+    "Taking a service's call that another operator took first (of two simultaneous takes exactly one wins); carries that `operator`.",
+  IO_CALLSIGN_NOT_ONLINE:
+    "An operator of the called service who is not online for it takes, replies to, declines or transfers its call.",
   IO_CALLSIGN_NOT_SUBSCRIBER: "Replying to a guest's SMS, or calling back a guest.",
   IO_CALLSIGN_NAME_TAKEN: "Creating a tag with a name the subscriber already uses.",
   M_GUEST_ACCESS_FORBIDDEN: "A guest uses an endpoint marked `user, not guest`.",

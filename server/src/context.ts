@@ -39,6 +39,11 @@ import { NameClaims } from "./services/names/name-claims.js";
 import { DomainService } from "./services/names/domain-service.js";
 import { Directory } from "./services/names/directory.js";
 import { CustomerService } from "./services/customers/customer-service.js";
+import { CallMachine } from "./services/calls/call-machine.js";
+import { CallTransfer } from "./services/calls/call-transfer.js";
+import { ServiceDesk } from "./services/webcam/desk.js";
+import { Operators } from "./services/webcam/operators.js";
+import { ServiceRegistry } from "./services/webcam/service-registry.js";
 import { nameRules } from "./services/names/rules.js";
 import { SandboxPaymentProvider } from "./services/payments/provider.js";
 import type { EmailNotifier } from "./services/notify/email.js";
@@ -81,6 +86,9 @@ export interface AppContext {
   domains: DomainService;
   directory: Directory;
   customers: CustomerService;
+  services: ServiceRegistry;
+  operators: Operators;
+  transfers: CallTransfer;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -139,18 +147,16 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   const presence = new PresenceService(db, config.syncTimeoutMaxMs + config.calls.presenceGraceMs);
   const dns = createDnsClient(config.dnsServers);
   const handleResolver = new HandleResolver(db.dataSource.manager, db, dns, config.serverName);
+  const desk = new ServiceDesk(presence);
+  const machine = new CallMachine(writer, rooms, desk, jobs, log);
   const calls = new CallService(
-    writer,
-    rooms,
-    presence,
+    machine,
     handleResolver,
     new CallAdmission(writer, captcha, {
       perIp: limits.guestCallsPerIp,
       perTarget: limits.guestCallsPerTarget,
     }),
-    jobs,
     config.calls,
-    log,
   );
   const brands = new BrandDetector(
     (domain) => dns.exists(domain),
@@ -160,6 +166,9 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   );
   const names = new NameService(db, nameRules, brands, new SandboxPaymentProvider(), jobs, config.names);
   accounts.useNames(names);
+  const customers = new CustomerService(db, handleResolver);
+  const services = new ServiceRegistry(db, customers, names, desk, config.serverName);
+  names.useHolderAccess(services.actsFor);
   const domains = new DomainService(
     db,
     createDnsClient(config.dnsServers, { maxEntries: 0 }),
@@ -181,7 +190,10 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     nameClaims: new NameClaims(db, nameRules, names.moves, jobs, config.names),
     domains,
     directory: new Directory(db),
-    customers: new CustomerService(db, handleResolver),
+    customers,
+    services,
+    operators: new Operators(db, writer, machine.members, presence, services),
+    transfers: new CallTransfer(machine, () => calls.delays),
     rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),
@@ -190,9 +202,9 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     receipts: new ReceiptService(writer),
     typing: new TypingService(writer, jobs),
     presence,
-    handles: new HandleService(writer, presence, handleResolver),
+    handles: new HandleService(writer, desk, handleResolver),
     calls,
-    inbox: new InboxService(writer, calls, jobs),
+    inbox: new InboxService(writer, calls, jobs, desk),
     tags: new TagService(writer, jobs),
     email: createEmailNotifier(config.mail, log),
     filters: new FiltersRepo(db),

@@ -26,6 +26,8 @@ export class InputFixture {
   callId = "";
   /** A customer of Alice's, for the customer routes. */
   customerId = "";
+  /** A service of that customer, for the service routes. */
+  serviceId = "";
   readonly displayName = "Alice Input";
   readonly avatarUrl = "mxc://localhost/alice-avatar";
   readonly deviceId: string;
@@ -124,6 +126,12 @@ export class InputFixture {
       body: JSON.stringify({ name: "Input Ltd" }),
     });
     this.customerId = customer.customer_id as string;
+    const service = await ok({
+      method: "POST",
+      path: `${CallsignPrefix}/customers/${enc(this.customerId)}/services`,
+      body: JSON.stringify({ service_id: `inputdesk${Date.now() % 1_000_000}`, display_name: "Input desk" }),
+    });
+    this.serviceId = service.service_id as string;
   }
 
   close(): Promise<void> {
@@ -200,6 +208,8 @@ export class InputFixture {
         return enc(this.callId);
       case "customerId":
         return enc(this.customerId);
+      case "serviceId":
+        return enc(this.serviceId);
       case "handle":
         return enc(this.alice.number);
       case "name":

@@ -126,6 +126,15 @@ export class TestNetwork {
     return server;
   }
 
+  private pool: pg.Pool | undefined;
+
+  /** Runs SQL on the network's database (tests read what the server stored). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    this.pool ??= new pg.Pool({ connectionString: this.env.DATABASE_URL, max: 2 });
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
   /** Waits until every in-process server's jobs are drained. */
   async idle(timeoutMs = 10_000): Promise<void> {
     await Promise.all(this.servers.map((s) => s.homeserver?.ctx.jobs.idle(timeoutMs)));
@@ -133,6 +142,7 @@ export class TestNetwork {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.servers.map((s) => s.stop()));
+    await this.pool?.end();
     await this.cleanup();
   }
 }

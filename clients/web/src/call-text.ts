@@ -52,8 +52,6 @@ export function finalMessage(call: CallView, role: Role): string {
       return role === "caller"
         ? `Your message was left for ${other}. They will see it when they are back.`
         : `${other} left you a message.`;
-    case CallState.Transferred:
-      return "The call was transferred.";
     case CallState.Ended:
       return "The call has ended.";
     default:

@@ -42,6 +42,9 @@ import * as domains from "./callsign/domains.js";
 import { nameClaim } from "./callsign/name-claim.js";
 import { directory } from "./callsign/directory.js";
 import * as customers from "./callsign/customers.js";
+import * as services from "./callsign/services.js";
+import * as operators from "./callsign/operators.js";
+import * as serviceInbox from "./callsign/service-inbox.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -89,6 +92,9 @@ export const routes: RouteDef<Auth>[] = [
   nameClaim,
   directory,
   ...Object.values(customers),
+  ...Object.values(services),
+  ...Object.values(operators),
+  ...Object.values(serviceInbox),
   health,
   metrics,
 ] as RouteDef<Auth>[];

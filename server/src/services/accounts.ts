@@ -18,6 +18,7 @@ import {
 import type { LoginRequest, RegisterRequest } from "../../../protocol/matrix/requests.js";
 import type { Database } from "../storage/database.js";
 import type { AccountRow } from "../storage/entities/index.js";
+import { ServicesRepo } from "../storage/repositories/services.js";
 import { AccountsRepo, DevicesRepo } from "../storage/repositories/accounts.js";
 import { hashPassword, verifyPassword } from "./password.js";
 import type { NameDeadlineJob, NameService } from "./names/name-service.js";
@@ -121,6 +122,8 @@ export class AccountService {
           displayName: username ?? number,
         });
         if (wanted) deadline = await this.names!.claimIn(tx, created.userId, wanted);
+        // Operator invitations waiting for this address become this account's.
+        await new ServicesRepo(tx).claimInvitations(email, created.userId);
         return created;
       } catch (err) {
         if ((err as { code?: string }).code === "23505") {

@@ -22,6 +22,7 @@ import { Names1764115200000 } from "./migrations/0006-names.js";
 import { DomainClaims1764201600000 } from "./migrations/0007-domain-claims.js";
 import { NameClaims1764288000000 } from "./migrations/0008-name-claims.js";
 import { Customers1764374400000 } from "./migrations/0009-customers.js";
+import { Services1764460800000 } from "./migrations/0010-services.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -57,6 +58,7 @@ export const migrations = [
   DomainClaims1764201600000,
   NameClaims1764288000000,
   Customers1764374400000,
+  Services1764460800000,
 ];
 
 export interface Database extends Sql {

@@ -1,7 +1,8 @@
-// POST /_callsign/client/v1/calls/{callId}/{cancel,reply,decline,take,end,sms}
+// POST /_callsign/client/v1/calls/{callId}/{cancel,reply,decline,take,end,sms,transfer}
 import type { CallView } from "../../../../protocol/callsign/calls.js";
 import { DeclineRequest, ReplyRequest, SmsRequest } from "../../../../protocol/callsign/requests.js";
 import { CallsignRoutes } from "../../../../protocol/callsign/routes.js";
+import { TransferRequest } from "../../../../protocol/callsign/services.js";
 import type { AppContext } from "../../context.js";
 import { parse, route } from "../../http/route.js";
 import type { Requester } from "../../services/accounts.js";
@@ -29,5 +30,8 @@ export const declineCall = action(CallsignRoutes.callDecline, (ctx, r, id, body)
   ctx.calls.decline(r, id, parse(DeclineRequest, body).reason),
 );
 export const leaveSms = action(CallsignRoutes.callSms, (ctx, r, id, body) =>
-  ctx.calls.leaveSms(r, id, parse(SmsRequest, body).text),
+  ctx.calls.leaveSms(r, id, parse(SmsRequest, body)),
+);
+export const transferCall = action(CallsignRoutes.callTransfer, (ctx, r, id, body) =>
+  ctx.transfers.transfer(r, id, parse(TransferRequest, body)),
 );

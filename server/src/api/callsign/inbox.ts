@@ -8,7 +8,7 @@ export const inbox = route({
   path: CallsignRoutes.inbox,
   scope: "callsign",
   auth: "user",
-  handler: ({ requester }, ctx) => ctx.inbox.inbox(requester),
+  handler: ({ requester }, ctx) => ctx.inbox.inbox(requester.userId),
 });
 
 export const inboxRead = route({
@@ -17,7 +17,7 @@ export const inboxRead = route({
   scope: "callsign",
   auth: "user",
   handler: async ({ requester, body }, ctx) => {
-    await ctx.inbox.markRead(requester, parse(MarkReadRequest, body));
+    await ctx.inbox.markRead(requester.userId, parse(MarkReadRequest, body));
     return {};
   },
 });
@@ -27,7 +27,7 @@ export const inboxOptionsGet = route({
   path: CallsignRoutes.inboxOptions,
   scope: "callsign",
   auth: "user",
-  handler: ({ requester }, ctx) => ctx.inbox.options(requester),
+  handler: ({ requester }, ctx) => ctx.inbox.options(requester.userId),
 });
 
 export const inboxOptionsPut = route({
@@ -35,5 +35,7 @@ export const inboxOptionsPut = route({
   path: CallsignRoutes.inboxOptions,
   scope: "callsign",
   auth: "account",
-  handler: ({ requester, body }, ctx) => ctx.inbox.setOptions(requester, parse(InboxOptionsRequest, body)),
+  // `account` auth: guests take no calls, so they have no options to set.
+  handler: ({ requester, body }, ctx) =>
+    ctx.inbox.setOptions(requester.userId, parse(InboxOptionsRequest, body)),
 });

@@ -1,4 +1,5 @@
-// GET /_callsign/client/v1/queue — the callee's waiting calls, first in first out.
+// GET /_callsign/client/v1/queue — the requester's waiting calls merged with those of the services
+// they are online for, by arrival.
 import { CallsignRoutes } from "../../../../protocol/callsign/routes.js";
 import { route } from "../../http/route.js";
 

@@ -16,9 +16,11 @@ import {
 import { missedCallEmail, smsEmail } from "../../services/notify/templates.js";
 
 export function defineCallJobs(ctx: AppContext): void {
-  ctx.jobs.define<CallJob>(CallJobs.RingTimeout, ({ callId }) => ctx.calls.timeout(callId, CallState.Queued));
-  ctx.jobs.define<CallJob>(CallJobs.OfflineTimeout, ({ callId }) =>
-    ctx.calls.timeout(callId, CallState.Offline),
+  ctx.jobs.define<CallJob>(CallJobs.RingTimeout, ({ callId, hop }) =>
+    ctx.calls.timeout(callId, CallState.Queued, hop ?? 0),
+  );
+  ctx.jobs.define<CallJob>(CallJobs.OfflineTimeout, ({ callId, hop }) =>
+    ctx.calls.timeout(callId, CallState.Offline, hop ?? 0),
   );
   ctx.jobs.define<TagExpiryJob>(CallJobs.TagExpiry, (job) => ctx.tags.expire(job));
   ctx.jobs.define<NotifyEmailJob>(CallJobs.NotifyEmail, (job) => notify(ctx, job));

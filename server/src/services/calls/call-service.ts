@@ -1,70 +1,47 @@
 /**
- * Calls between subscribers on this provider: placing a call (handle, inbox options, tags,
- * guests, captcha), the queue, and every state change through one state machine
- * (`CallTransitions` in protocol/callsign/calls.ts).
+ * Calls on this provider: placing a call to a handle (a person or a Webcam service; inbox
+ * options, tags, guests, captcha), the queue — the requester's own calls merged with the queues
+ * of the services they are online for — and the actions on a call, each a change through the
+ * one state machine in call-machine.ts (`CallTransitions` in protocol/callsign/calls.ts).
  *
- * A call is a room hosted here: the caller joined, the callee invited, and an
- * `io.callsign.call` state event that the server rewrites on every change (state, queue
- * position, reply). Changes run in one stream transaction each; a change whose starting state
- * no longer holds (two operators taking, a time-out racing a reply) is refused, so every call
- * ends exactly once. Timers are jobs keyed by the call ID.
+ * A call is a room hosted here: the caller joined, the callee (or a service's online operators)
+ * invited, and an `io.callsign.call` state event that the server rewrites on every change
+ * (state, queue position, reply, operator, hops). Timers are jobs keyed by the call ID and hop.
  */
 import { randomBytes } from "node:crypto";
 import {
   CALL_ROOM_TYPE,
-  CALL_STATE_EVENT,
   CallState,
-  CallTransitions,
-  isFinal,
   type BackReference,
   type CallStateValue,
   type CallView,
 } from "../../../../protocol/callsign/calls.js";
 import type { PlaceCallRequest } from "../../../../protocol/callsign/requests.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
-import { EventType, Membership } from "../../../../protocol/matrix/event-types.js";
-import type { Logger } from "pino";
 import type { Config } from "../../config/config.js";
-import type { JobEngine } from "../../jobs/types.js";
 import { CallsRepo, SmsRepo, type CallRow } from "../../storage/repositories/calls.js";
-import { EventsRepo } from "../../storage/repositories/events.js";
-import type { Requester } from "../accounts.js";
-import type { RoomService } from "../rooms/room-service.js";
-import type { StreamWriter, WriteTx } from "../stream-writer.js";
+import type { Requester } from "../requester.js";
 import type { CallAdmission } from "./admission.js";
+import type { CallMachine } from "./call-machine.js";
 import type { HandleResolver } from "./handles.js";
-import { refreshInboxCounts } from "./inbox-counts.js";
-import { CallJobs, type CallJob, type NotifyEmailJob } from "./job-names.js";
-import type { PresenceService } from "./presence.js";
 import { callView, Parties } from "./views.js";
 
 /** How long past its time-out a call must be before the sweep ends it (the job normally does). */
 const SWEEP_SLACK_MS = 60_000;
 
 const newId = () => randomBytes(12).toString("base64url");
-const as = (userId: string): Requester => ({ userId, deviceId: "", isGuest: false });
-
-type Role = "caller" | "callee" | "either" | "system";
-
-interface Change {
-  to: CallStateValue;
-  role: Role;
-  patch?: Partial<CallRow>;
-  /** Extra checks and writes inside the transaction, before the state is written. */
-  during?: (tx: WriteTx, call: CallRow) => Promise<Partial<CallRow> | void>;
-}
 
 export class CallService {
   constructor(
-    private readonly writer: StreamWriter,
-    private readonly rooms: RoomService,
-    private readonly presence: PresenceService,
+    private readonly machine: CallMachine,
     private readonly handles: HandleResolver,
     private readonly admission: CallAdmission,
-    private readonly jobs: JobEngine,
     private readonly config: Config["calls"],
-    private readonly logger: Pick<Logger, "error">,
   ) {}
+
+  private get writer() {
+    return this.machine.writer;
+  }
 
   /** Places a call to a handle; the answer is the call in state `queued` or `offline`. */
   async place(
@@ -77,7 +54,6 @@ export class CallService {
     if (!callee) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
     if (callee.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
     const { topic, tag } = await this.admission.admit(r, callee, req, ip);
-    const online = await this.presence.isOnline(callee.userId);
 
     const view = await this.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
@@ -89,9 +65,13 @@ export class CallService {
           call_id: existing.callId,
         });
       }
-      const roomId = await this.rooms.createRoomIn(tx, r, {
+      // A person is invited even while offline (the call waits in their invites); a service's
+      // online operators are, and operators who come online later are invited then.
+      const online = await this.machine.desk.isOnline(tx, callee);
+      const ringing = await this.machine.desk.ringing(tx, callee);
+      const roomId = await this.machine.rooms.createRoomIn(tx, r, {
         preset: "private_chat",
-        invite: [callee.userId],
+        invite: ringing,
         is_direct: true,
         name: topic ?? undefined,
         creation_content: { type: CALL_ROOM_TYPE },
@@ -101,6 +81,8 @@ export class CallService {
         roomId,
         callerId: r.userId,
         calleeId: callee.userId,
+        operatorId: null,
+        hops: 0,
         target: req.handle.trim(),
         topic,
         tag,
@@ -119,53 +101,66 @@ export class CallService {
         calleeReadAt: null,
       };
       await calls.insert(call);
-      if (online) await this.reposition(tx, callee.userId, call.callId);
-      else await this.publish(tx, call, r.userId);
-      return this.view(tx, call.callId);
+      if (online) await this.machine.reposition(tx, callee.userId, call.callId);
+      else await this.machine.publish(tx, call, r.userId);
+      return this.machine.view(tx, call.callId);
     });
-    const [job, delayMs] = online
-      ? [CallJobs.RingTimeout, this.config.ringTimeoutMs]
-      : [CallJobs.OfflineTimeout, this.config.offlineDecisionMs];
-    await this.afterCommit("schedule the call's time-out", () =>
-      this.jobs.add<CallJob>(job, { callId: view.call_id }, { jobId: view.call_id, delayMs }),
-    );
+    await this.machine.startTimer(view.call_id, 0, view.state, this.delays);
     return view;
   }
 
+  get delays() {
+    return { ring: this.config.ringTimeoutMs, offline: this.config.offlineDecisionMs };
+  }
+
+  /** A call its caller, its callee side (the person, or the service's operators) may see. */
   async get(r: Requester, callId: string): Promise<CallView> {
     return this.writer.read(async (sql) => {
       const call = await new CallsRepo(sql).get(callId);
-      if (!call || (call.callerId !== r.userId && call.calleeId !== r.userId)) {
-        throw new ProtocolError("M_NOT_FOUND", "No such call");
-      }
+      const mine =
+        call &&
+        (call.callerId === r.userId ||
+          call.calleeId === r.userId ||
+          call.operatorId === r.userId ||
+          (await this.machine.desk.isOperator(sql, call.calleeId, r.userId)));
+      if (!mine) throw new ProtocolError("M_NOT_FOUND", "No such call");
       return callView(call, new Parties(this.writer.manager));
     });
   }
 
+  /** The requester's queue: their own calls and those of the services they are online for, by arrival. */
   async queue(r: Requester): Promise<CallView[]> {
     return this.writer.read(async (sql) => {
       const parties = new Parties(this.writer.manager);
-      return Promise.all((await new CallsRepo(sql).queueOf(r.userId)).map((c) => callView(c, parties)));
+      const services = await this.machine.desk.queuesOf(sql, r.userId);
+      const calls = await new CallsRepo(sql).mergedQueueOf(r.userId, services);
+      return Promise.all(calls.map((c) => callView(c, parties)));
     });
   }
 
   cancel = (r: Requester, callId: string) =>
-    this.change(r, callId, {
+    this.machine.change(r, callId, {
       role: "caller",
       // A caller who gives up on an offline subscriber leaves a missed call behind.
       to: CallState.Cancelled,
     });
 
   reply = (r: Requester, callId: string, text: string) =>
-    this.change(r, callId, { role: "callee", to: CallState.Replied, patch: { reply: text } });
+    this.machine.change(r, callId, { role: "callee", to: CallState.Replied, patch: { reply: text } });
 
   decline = (r: Requester, callId: string, reason?: string) =>
-    this.change(r, callId, { role: "callee", to: CallState.Declined, patch: { reason: reason || null } });
+    this.machine.change(r, callId, {
+      role: "callee",
+      to: CallState.Declined,
+      patch: { reason: reason || null },
+    });
 
-  end = (r: Requester, callId: string) => this.change(r, callId, { role: "either", to: CallState.Ended });
+  end = (r: Requester, callId: string) =>
+    this.machine.change(r, callId, { role: "either", to: CallState.Ended });
 
+  /** Takes a call: only the first of its queue; for a service, the taker becomes its operator. */
   take = (r: Requester, callId: string) =>
-    this.change(r, callId, {
+    this.machine.change(r, callId, {
       role: "callee",
       to: CallState.Answered,
       during: async (tx, call) => {
@@ -175,24 +170,20 @@ export class CallService {
             head: head?.callId,
           });
         }
-        await this.rooms.appendIn(
-          tx,
-          as(call.calleeId),
-          {
-            roomId: call.roomId,
-            type: EventType.RoomMember,
-            stateKey: call.calleeId,
-            content: await this.rooms.memberContent(tx, call.calleeId, Membership.Join),
-          },
-          false,
-        );
-        return { answeredAt: new Date() };
+        await this.machine.members.join(tx, call.roomId, r.userId);
+        return { answeredAt: new Date(), operatorId: r.userId === call.calleeId ? null : r.userId };
       },
     });
 
-  /** The caller leaves an SMS (with the call's topic) instead of waiting or talking. */
-  leaveSms = (r: Requester, callId: string, text: string) =>
-    this.change(r, callId, {
+  /**
+   * The caller leaves an SMS (with the call's topic) instead of waiting or talking, and may ask
+   * to be called back (registered callers only).
+   */
+  leaveSms = (r: Requester, callId: string, req: { text: string; call_back?: boolean }) => {
+    if (req.call_back && r.isGuest) {
+      throw new ProtocolError("IO_CALLSIGN_NOT_SUBSCRIBER", "Guests cannot be called back: register to ask");
+    }
+    return this.machine.change(r, callId, {
       role: "caller",
       to: CallState.LeftSms,
       during: async (tx, call) => {
@@ -201,86 +192,25 @@ export class CallService {
           fromId: call.callerId,
           toId: call.calleeId,
           topic: call.topic,
-          text,
+          text: req.text,
           callId: call.callId,
           replyTo: null,
+          callBack: req.call_back ?? false,
         });
         return { smsId: sms.smsId };
       },
     });
+  };
 
-  /** A time-out job: the call becomes missed unless something else ended it first. */
-  async timeout(callId: string, from: CallStateValue): Promise<void> {
+  /** A time-out job: the call becomes missed unless something else moved it first (or a transfer restarted its timer). */
+  async timeout(callId: string, from: CallStateValue, hop = 0): Promise<void> {
     const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
-    if (!call || call.state !== from) return;
-    await this.change(null, callId, { role: "system", to: CallState.Missed }).catch((err: unknown) => {
-      if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
-    });
-  }
-
-  private async change(r: Requester | null, callId: string, c: Change): Promise<CallView> {
-    const emails: NotifyEmailJob[] = [];
-    const view = await this.writer.write(async (tx) => {
-      const calls = new CallsRepo(tx);
-      const call = await calls.get(callId, true);
-      const isCaller = r?.userId === call?.callerId;
-      const isCallee = r?.userId === call?.calleeId;
-      if (!call || (c.role !== "system" && !isCaller && !isCallee)) {
-        throw new ProtocolError("M_NOT_FOUND", "No such call");
-      }
-      if ((c.role === "caller" && !isCaller) || (c.role === "callee" && !isCallee)) {
-        throw new ProtocolError("M_FORBIDDEN", `Only the ${c.role} of a call can do this`);
-      }
-      // Cancelling a call to an offline subscriber records it as missed (F6).
-      const to = c.to === CallState.Cancelled && call.state === CallState.Offline ? CallState.Missed : c.to;
-      if (!CallTransitions[call.state].includes(to)) {
-        throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", `The call is ${call.state}`, {
-          state: call.state,
-        });
-      }
-      const extra = (await c.during?.(tx, call)) ?? {};
-      const patch: Partial<CallRow> = { ...c.patch, ...extra, state: to };
-      if (isFinal(to)) Object.assign(patch, { endedAt: new Date(), position: null });
-      if (to === CallState.Answered) patch.position = null;
-      if (!(await calls.update(callId, call.state, patch))) {
-        throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", "The call changed meanwhile", {
-          state: call.state,
-        });
-      }
-      const updated = { ...call, ...patch } as CallRow;
-      await this.publish(tx, updated, r?.userId ?? call.callerId);
-      if (isFinal(to)) await this.withdrawInvite(tx, updated);
-      if (call.state === CallState.Queued) await this.reposition(tx, call.calleeId);
-      if (to === CallState.Missed) emails.push({ kind: "missed", id: call.callId });
-      if (to === CallState.LeftSms && updated.smsId) emails.push({ kind: "sms", id: updated.smsId });
-      if (emails.length) await refreshInboxCounts(tx, call.calleeId);
-      return this.view(tx, callId);
-    });
-    if (view.state !== CallState.Queued && view.state !== CallState.Offline) {
-      // A time-out that still fires finds the call ended and does nothing; cancelling is tidiness.
-      await this.afterCommit("cancel the call's time-outs", async () => {
-        await this.jobs.cancel(CallJobs.RingTimeout, callId);
-        await this.jobs.cancel(CallJobs.OfflineTimeout, callId);
+    if (!call || call.state !== from || call.hops !== hop) return;
+    await this.machine
+      .change(null, callId, { role: "system", to: CallState.Missed })
+      .catch((err: unknown) => {
+        if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
       });
-    }
-    for (const e of emails) {
-      await this.afterCommit("queue the e-mail", () =>
-        this.jobs.add(CallJobs.NotifyEmail, e, { jobId: `${e.kind}-${e.id}` }),
-      );
-    }
-    return view;
-  }
-
-  /**
-   * Job bookkeeping after a committed change: a failure here (Redis away) must not turn a change
-   * that happened into an error for the client. Lost time-outs are caught by `sweep`.
-   */
-  private async afterCommit(what: string, work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-    } catch (err) {
-      this.logger.error({ err }, `could not ${what} after the change committed`);
-    }
   }
 
   /**
@@ -295,54 +225,7 @@ export class CallService {
         new Date(now - this.config.offlineDecisionMs - SWEEP_SLACK_MS),
       ),
     );
-    for (const c of overdue) await this.timeout(c.callId, c.state);
+    for (const c of overdue) await this.timeout(c.callId, c.state, c.hops);
     return overdue.length;
-  }
-
-  /** Rewrites the queue positions of the callee's waiting calls that moved. */
-  private async reposition(tx: WriteTx, calleeId: string, added?: string): Promise<void> {
-    const queue = await new CallsRepo(tx).queueOf(calleeId);
-    for (const [i, call] of queue.entries()) {
-      if (call.position === i + 1 && call.callId !== added) continue;
-      await new CallsRepo(tx).setPosition(call.callId, i + 1);
-      await this.publish(tx, { ...call, position: i + 1 }, call.callerId);
-    }
-  }
-
-  /** Writes the call's state event into its room (the server's own write, judged above). */
-  private async publish(tx: WriteTx, call: CallRow, senderId: string): Promise<void> {
-    const content = await callView(call, new Parties(tx.manager));
-    await this.rooms.appendIn(
-      tx,
-      as(senderId),
-      {
-        roomId: call.roomId,
-        type: CALL_STATE_EVENT,
-        stateKey: "",
-        content: content as unknown as Record<string, unknown>,
-      },
-      false,
-    );
-  }
-
-  /** A finished call no longer waits in the callee's invites. */
-  private async withdrawInvite(tx: WriteTx, call: CallRow): Promise<void> {
-    const member = await new EventsRepo(tx).stateEvent(call.roomId, EventType.RoomMember, call.calleeId);
-    if (member?.content.membership !== Membership.Invite) return;
-    await this.rooms.appendIn(
-      tx,
-      as(call.calleeId),
-      {
-        roomId: call.roomId,
-        type: EventType.RoomMember,
-        stateKey: call.calleeId,
-        content: { membership: Membership.Leave },
-      },
-      false,
-    );
-  }
-
-  private async view(tx: WriteTx, callId: string): Promise<CallView> {
-    return callView((await new CallsRepo(tx).get(callId))!, new Parties(tx.manager));
   }
 }

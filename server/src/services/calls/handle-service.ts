@@ -4,13 +4,13 @@ import { ProtocolError } from "../../../../protocol/errors.js";
 import type { StreamWriter } from "../stream-writer.js";
 import { callerRules, captchaNeeded } from "./caller-rules.js";
 import type { HandleResolver } from "./handles.js";
-import type { PresenceService } from "./presence.js";
+import type { ServiceDesk } from "../webcam/desk.js";
 import { partyView } from "./views.js";
 
 export class HandleService {
   constructor(
     private readonly writer: StreamWriter,
-    private readonly presence: PresenceService,
+    private readonly desk: ServiceDesk,
     private readonly handles: HandleResolver,
   ) {}
 
@@ -18,13 +18,21 @@ export class HandleService {
   async view(handle: string, tagName?: string): Promise<HandleView> {
     const account = await this.handles.resolve(handle);
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);
-    const rules = await this.writer.read((sql) => callerRules(sql, account.userId, tagName));
+    const [rules, online, open] = await this.writer.read(
+      async (sql) =>
+        [
+          await callerRules(sql, account.userId, tagName),
+          await this.desk.isOnline(sql, account),
+          await this.desk.isOpen(sql, account.userId),
+        ] as const,
+    );
     const t = rules.tag;
     return {
-      kind: "subscriber",
+      kind: account.kind === "service" ? "service" : "subscriber",
       handle,
       user: partyView(account),
-      online: await this.presence.isOnline(account.userId),
+      online,
+      open,
       accepts: {
         calls: rules.calls,
         anonymous: rules.anonymous,

@@ -5,9 +5,10 @@
  * For a domain and `local@domain`, DNS decides: the domain's `_callsign` TXT record names the
  * provider that hosts it. If it names this provider, the domain must also be held here — a
  * verified claim ([Domains]) — before it answers: both directions are checked, so nobody can
- * point a domain at someone else's account. A bare domain then reaches the claim's holder;
- * `local@domain` reaches the holder when `local` is one of the holder's own handles, or any
- * account here when the domain is this provider's own name. With no record, `local@domain` is
+ * point a domain at someone else's account. A bare domain then reaches the service the holder
+ * gave it to, or the claim's holder; `local@domain` reaches the service the holder gave that
+ * address to, or the holder when `local` is one of the holder's own handles, or any account
+ * here when the domain is this provider's own name. With no record, `local@domain` is
  * an e-mail address, looked up among this provider's accounts. Guests have no handle.
  */
 import type { EntityManager } from "typeorm";
@@ -18,6 +19,7 @@ import { HandleError } from "../../../../protocol/names/handle-error.js";
 import type { AccountRow } from "../../storage/entities/index.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
 import { DomainClaimsRepo } from "../../storage/repositories/domains.js";
+import { ServicesRepo } from "../../storage/repositories/services.js";
 import { DnsLookupError, type DnsClient } from "../names/dns.js";
 import type { Sql } from "../../storage/database.js";
 
@@ -39,7 +41,7 @@ export class HandleResolver {
       throw err;
     }
     const found = await this.lookup(parsed);
-    return found && found.kind === "user" && !found.deactivated ? found : undefined;
+    return found && found.kind !== "guest" && !found.deactivated ? found : undefined;
   }
 
   private async lookup(h: ParsedHandle): Promise<AccountRow | null | undefined> {
@@ -51,15 +53,15 @@ export class HandleResolver {
         return accounts.byUsername(h.handle);
       case "domain": {
         if (!(await this.hostedHere(h.handle))) return undefined;
-        return this.holderOf(h.handle);
+        return this.holderOf(h.handle, "");
       }
       case "address": {
         const hosted = await this.hostedHere(h.domain);
         if (hosted === undefined) return accounts.byEmail(h.handle);
         if (!hosted) return undefined;
         if (h.domain === this.serverName) return this.local(h.local);
-        const holder = await this.holderOf(h.domain);
-        if (!holder) return undefined;
+        const holder = await this.holderOf(h.domain, h.local);
+        if (!holder || holder.kind === "service") return holder;
         const local = await this.local(h.local);
         return local?.userId === holder.userId ? holder : undefined;
       }
@@ -76,9 +78,15 @@ export class HandleResolver {
     return undefined;
   }
 
-  private async holderOf(domain: string): Promise<AccountRow | null | undefined> {
+  /**
+   * Who a verified domain's address reaches: the service the holder gave the address to
+   * (`local` '' for the bare domain), or else the holder.
+   */
+  private async holderOf(domain: string, local: string): Promise<AccountRow | null | undefined> {
     const claim = await new DomainClaimsRepo(this.sql).holding(domain);
-    return claim ? new AccountsRepo(this.manager).byUserId(claim.holderId) : undefined;
+    if (!claim) return undefined;
+    const service = await new ServicesRepo(this.sql).atAddress(domain, local, claim.holderId);
+    return new AccountsRepo(this.manager).byUserId(service?.accountId ?? claim.holderId);
   }
 
   /**

@@ -2,6 +2,10 @@
  * The subscriber's inbox: SMS received and missed calls, with unread counts, replies to SMS and
  * one-click call-backs. Every change rewrites the `io.callsign.inbox` account data in the same
  * transaction, so the subscriber's clients hear of it through `/sync`.
+ *
+ * A service has an inbox too (its account's): its operators and its customer's team read it,
+ * reply to its SMS (the reply comes from the service) and call back its registered callers
+ * (the call comes from the operator, pointing back at the service's SMS or missed call).
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -18,6 +22,7 @@ import { CallsRepo, SmsRepo } from "../../storage/repositories/calls.js";
 import { InboxOptionsRepo } from "../../storage/repositories/subscribers.js";
 import type { Requester } from "../accounts.js";
 import type { StreamWriter } from "../stream-writer.js";
+import type { ServiceDesk } from "../webcam/desk.js";
 import type { CallService } from "./call-service.js";
 import { refreshInboxCounts } from "./inbox-counts.js";
 import { CallJobs, type NotifyEmailJob } from "./job-names.js";
@@ -28,39 +33,42 @@ export class InboxService {
     private readonly writer: StreamWriter,
     private readonly calls: CallService,
     private readonly jobs: JobEngine,
+    private readonly desk: ServiceDesk,
   ) {}
 
-  async inbox(r: Requester): Promise<InboxView> {
+  /** The inbox of `owner`: the requester's own, or a service's (the route checked access). */
+  async inbox(owner: string): Promise<InboxView> {
     const parties = new Parties(this.writer.manager);
     return this.writer.read(async (sql) => {
-      const sms = await new SmsRepo(sql).to(r.userId);
-      const missed = await new CallsRepo(sql).missedOf(r.userId);
+      const sms = await new SmsRepo(sql).to(owner);
+      const missed = await new CallsRepo(sql).missedOf(owner);
       return {
         sms: await Promise.all(sms.map((s) => smsView(s, parties))),
         missed: await Promise.all(
           missed.map(async (c) => ({ ...(await callView(c, parties)), read: c.calleeReadAt !== null })),
         ),
         unread: {
-          sms: await new SmsRepo(sql).unread(r.userId),
-          missed: await new CallsRepo(sql).unreadMissed(r.userId),
+          sms: await new SmsRepo(sql).unread(owner),
+          missed: await new CallsRepo(sql).unreadMissed(owner),
         },
       };
     });
   }
 
-  async markRead(r: Requester, ids: { sms?: string[]; calls?: string[] }): Promise<void> {
+  async markRead(owner: string, ids: { sms?: string[]; calls?: string[] }): Promise<void> {
     await this.writer.write(async (tx) => {
       const changed =
-        (ids.sms?.length ? await new SmsRepo(tx).markRead(r.userId, ids.sms) : 0) +
-        (ids.calls?.length ? await new CallsRepo(tx).markRead(r.userId, ids.calls) : 0);
-      if (changed) await refreshInboxCounts(tx, r.userId);
+        (ids.sms?.length ? await new SmsRepo(tx).markRead(owner, ids.sms) : 0) +
+        (ids.calls?.length ? await new CallsRepo(tx).markRead(owner, ids.calls) : 0);
+      if (changed) await refreshInboxCounts(tx, owner);
     });
   }
 
-  /** Who sent the SMS, checked to be `r`'s and a subscriber (guests cannot be answered). */
+  /** Who sent the SMS, checked to be in an inbox `r` handles and a subscriber (guests cannot be answered). */
   private async smsSender(r: Requester, smsId: string) {
     const sms = await this.writer.read((sql) => new SmsRepo(sql).get(smsId));
-    if (!sms || sms.toId !== r.userId) throw new ProtocolError("M_NOT_FOUND", "No such SMS");
+    const mine = sms && (await this.writer.read((sql) => this.desk.actsFor(sql, r.userId, sms.toId)));
+    if (!sms || !mine) throw new ProtocolError("M_NOT_FOUND", "No such SMS");
     const sender = await new AccountsRepo(this.writer.manager).byUserId(sms.fromId);
     if (!sender || sender.kind !== "user") {
       throw new ProtocolError(
@@ -75,18 +83,20 @@ export class InboxService {
     if (r.isGuest) throw new ProtocolError("M_GUEST_ACCESS_FORBIDDEN", "Guests have no inbox");
     const { sms } = await this.smsSender(r, smsId);
     const reply = await this.writer.write(async (tx) => {
+      // The reply comes from the inbox the SMS was in: the requester's, or the service's.
       const row = await new SmsRepo(tx).insert({
         smsId: randomBytes(12).toString("base64url"),
-        fromId: r.userId,
+        fromId: sms.toId,
         toId: sms.fromId,
         topic: sms.topic,
         text,
         callId: null,
         replyTo: sms.smsId,
+        callBack: false,
       });
-      await new SmsRepo(tx).markRead(r.userId, [sms.smsId]);
+      await new SmsRepo(tx).markRead(sms.toId, [sms.smsId]);
       await refreshInboxCounts(tx, sms.fromId);
-      await refreshInboxCounts(tx, r.userId);
+      await refreshInboxCounts(tx, sms.toId);
       return smsView(row, new Parties(tx.manager));
     });
     await this.jobs.add<NotifyEmailJob>(
@@ -110,13 +120,14 @@ export class InboxService {
         id: sms.smsId,
       },
     );
-    await this.markRead(r, { sms: [sms.smsId] });
+    await this.markRead(sms.toId, { sms: [sms.smsId] });
     return call;
   }
 
   async callBackCall(r: Requester, callId: string, topic: string | undefined, ip: string): Promise<CallView> {
     const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
-    if (!call || call.calleeId !== r.userId) throw new ProtocolError("M_NOT_FOUND", "No such call");
+    const mine = call && (await this.writer.read((sql) => this.desk.actsFor(sql, r.userId, call.calleeId)));
+    if (!call || !mine) throw new ProtocolError("M_NOT_FOUND", "No such call");
     if (call.state !== CallState.Missed) {
       throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", "Only a missed call is called back", {
         state: call.state,
@@ -138,20 +149,20 @@ export class InboxService {
         id: call.callId,
       },
     );
-    await this.markRead(r, { calls: [call.callId] });
+    await this.markRead(call.calleeId, { calls: [call.callId] });
     return back;
   }
 
-  options(r: Requester): Promise<InboxOptions> {
-    return this.writer.read((sql) => new InboxOptionsRepo(sql).get(r.userId));
+  /** The inbox options of `owner` (the requester, or a service the route checked). */
+  options(owner: string): Promise<InboxOptions> {
+    return this.writer.read((sql) => new InboxOptionsRepo(sql).get(owner));
   }
 
-  async setOptions(r: Requester, patch: Partial<InboxOptions>): Promise<InboxOptions> {
-    if (r.isGuest) throw new ProtocolError("M_GUEST_ACCESS_FORBIDDEN", "Guests take no calls");
+  async setOptions(owner: string, patch: Partial<InboxOptions>): Promise<InboxOptions> {
     return this.writer.write(async (tx) => {
       const repo = new InboxOptionsRepo(tx);
-      const next = { ...(await repo.get(r.userId)), ...patch };
-      await repo.put(r.userId, next);
+      const next = { ...(await repo.get(owner)), ...patch };
+      await repo.put(owner, next);
       return next;
     });
   }

@@ -1,8 +1,8 @@
 /** Jobs of the calling subsystem (handlers in server/src/jobs/handlers/calls.ts). */
 export const CallJobs = {
-  /** A queued call nobody took becomes missed. Job ID: the call ID. */
+  /** A queued call nobody took becomes missed. Job ID: `callTimerId` (the call ID, and its hop). */
   RingTimeout: "call-ring-timeout",
-  /** A call to an offline subscriber with no SMS left becomes missed. Job ID: the call ID. */
+  /** A call to an offline subscriber with no SMS left becomes missed. Job ID: `callTimerId`. */
   OfflineTimeout: "call-offline-timeout",
   /** E-mails a subscriber about a new SMS or missed call. Job ID: `<kind>-<id>`. */
   NotifyEmail: "notify-email",
@@ -12,7 +12,12 @@ export const CallJobs = {
 
 export interface CallJob {
   callId: string;
+  /** The hop the call was at when the timer started: a transfer restarts the timer. */
+  hop?: number;
 }
+
+/** A call's timer job ID: each transfer (hop) starts a new timer, so an old one cannot fire. */
+export const callTimerId = (callId: string, hop: number) => (hop === 0 ? callId : `${callId}.${hop}`);
 
 export interface NotifyEmailJob {
   kind: "sms" | "missed";

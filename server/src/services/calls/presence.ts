@@ -43,6 +43,11 @@ export class PresenceService {
     return { presence: online ? (row.state as PresenceState) : "offline", lastActiveAgo: ago, online };
   }
 
+  /** Activity at or after this moment still counts as online. */
+  activeSince(now = Date.now()): Date {
+    return new Date(now - this.onlineWindowMs);
+  }
+
   async isOnline(userId: string): Promise<boolean> {
     return (await this.get(userId)).online;
   }

@@ -1,9 +1,10 @@
 /** Rows → the wire views of protocol/callsign/calls.ts. */
-import type { CallView, PartyView, SmsView } from "../../../../protocol/callsign/calls.js";
+import type { CallView, HopView, PartyView, SmsView } from "../../../../protocol/callsign/calls.js";
 import type { EntityManager } from "typeorm";
 import type { AccountRow } from "../../storage/entities/index.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
 import type { CallRow, SmsRow } from "../../storage/repositories/calls.js";
+import { ServicesRepo } from "../../storage/repositories/services.js";
 
 export function partyView(a: AccountRow): PartyView {
   return {
@@ -11,6 +12,7 @@ export function partyView(a: AccountRow): PartyView {
     display_name: a.displayName,
     ...(a.number !== null && { number: a.number }),
     is_guest: a.kind === "guest",
+    is_service: a.kind === "service",
   };
 }
 
@@ -24,10 +26,27 @@ export class Parties {
     if (!p) {
       p = new AccountsRepo(this.manager)
         .byUserId(userId)
-        .then((a) => (a ? partyView(a) : { user_id: userId, display_name: null, is_guest: false }));
+        .then((a) =>
+          a ? partyView(a) : { user_id: userId, display_name: null, is_guest: false, is_service: false },
+        );
       this.cache.set(userId, p);
     }
     return p;
+  }
+
+  /** The call's transfers (read only when it has any). */
+  async hops(c: CallRow): Promise<HopView[]> {
+    if (c.hops === 0) return [];
+    const rows = await new ServicesRepo(this.manager).hops(c.callId);
+    return Promise.all(
+      rows.map(async (h) => ({
+        from: await this.get(h.fromId),
+        to: await this.get(h.toId),
+        by: await this.get(h.byId),
+        note: h.note,
+        at: h.at.getTime(),
+      })),
+    );
   }
 }
 
@@ -40,6 +59,7 @@ export async function callView(c: CallRow, parties: Parties): Promise<CallView> 
     state: c.state,
     caller: await parties.get(c.callerId),
     callee: await parties.get(c.calleeId),
+    operator: c.operatorId ? await parties.get(c.operatorId) : null,
     target: c.target,
     topic: c.topic,
     tag: c.tag,
@@ -49,6 +69,7 @@ export async function callView(c: CallRow, parties: Parties): Promise<CallView> 
     reason: c.reason,
     sms_id: c.smsId,
     callback_of: c.callbackKind && c.callbackId ? { kind: c.callbackKind, id: c.callbackId } : null,
+    hops: await parties.hops(c),
     created_at: c.createdAt.getTime(),
     answered_at: ms(c.answeredAt),
     ended_at: ms(c.endedAt),
@@ -64,6 +85,7 @@ export async function smsView(s: SmsRow, parties: Parties): Promise<SmsView> {
     text: s.text,
     call_id: s.callId,
     reply_to: s.replyTo,
+    call_back: s.callBack,
     created_at: s.createdAt.getTime(),
     read: s.readAt !== null,
   };

@@ -47,6 +47,15 @@ export class CustomerService {
     return row.role as CustomerRoleValue;
   }
 
+  /** Whether `userId` is on the customer's management team. */
+  async isMember(userId: string, customerId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM customer_members WHERE customer_id = $1 AND user_id = $2`,
+      [customerId, userId],
+    );
+    return rows.length > 0;
+  }
+
   async view(r: Requester, customerId: string): Promise<CustomerView> {
     await this.roleOf(r, customerId);
     const [c] = await this.db.query(
@@ -84,7 +93,9 @@ export class CustomerService {
       throw new ProtocolError("M_FORBIDDEN", "Only the owner changes the management team");
     }
     const account = await this.handles.resolve(handle);
-    if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `No account answers to ${handle}`);
+    if (!account || account.kind !== "user") {
+      throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `No account answers to ${handle}`);
+    }
     await this.db.query(
       `INSERT INTO customer_members (customer_id, user_id, role) VALUES ($1, $2, 'manager') ON CONFLICT DO NOTHING`,
       [customerId, account.userId],

@@ -46,15 +46,20 @@ export class Directory {
     }
     if (q.length < 2) return [];
     const key = nameKey(q);
-    const names: { name: string; skeleton: string; display_name: string | null; number: string | null }[] =
-      await this.sql.query(
-        `SELECT n.name, n.skeleton, a.display_name, a.number::text AS number
+    const names: {
+      name: string;
+      kind: "user" | "service";
+      skeleton: string;
+      display_name: string | null;
+      number: string | null;
+    }[] = await this.sql.query(
+      `SELECT n.name, n.kind, n.skeleton, a.display_name, a.number::text AS number
          FROM names n JOIN accounts a ON a.user_id = n.holder_id
-         WHERE n.kind = 'user' AND n.state IN ('active', 'grace')
+         WHERE n.state IN ('active', 'grace')
            AND (n.name LIKE $1 ESCAPE '\\' OR n.skeleton LIKE $2 ESCAPE '\\' OR n.skeleton LIKE $3 ESCAPE '\\')
          ORDER BY n.name LIMIT ${CANDIDATES}`,
-        [`${escapeLike(q)}%`, `${escapeLike(key)}%`, `${escapeLike([...key].slice(0, 2).join(""))}%`],
-      );
+      [`${escapeLike(q)}%`, `${escapeLike(key)}%`, `${escapeLike([...key].slice(0, 2).join(""))}%`],
+    );
     const domains: { domain: string; display_name: string | null; number: string | null }[] =
       await this.sql.query(
         `SELECT c.domain, a.display_name, a.number::text AS number
@@ -76,7 +81,7 @@ export class Directory {
               : undefined;
       if (!match) continue;
       hits.push({
-        kind: "user",
+        kind: n.kind,
         handle: n.name,
         display_name: n.display_name,
         number: n.number,

@@ -34,9 +34,8 @@ export class NameLedger {
       throw new ProtocolError("IO_CALLSIGN_NAME_TAKEN", `${row.name} changed meanwhile`);
     }
     await repo.logEvent(row.name, row.state, NameState.Active, actor, reason);
-    if (row.kind === "user") {
-      await tx.query(`UPDATE accounts SET username = $2 WHERE user_id = $1`, [row.holderId, row.name]);
-    }
+    // The holder's account (a person's, or a service's) answers to the name while it is active.
+    await tx.query(`UPDATE accounts SET username = $2 WHERE user_id = $1`, [row.holderId, row.name]);
     return { state: NameState.Active as NameStateValue, at: paidUntil.getTime() };
   }
 
@@ -50,12 +49,10 @@ export class NameLedger {
     });
     if (!released) return false;
     await repo.logEvent(row.name, row.state, NameState.Released, actor, reason);
-    if (row.kind === "user") {
-      await tx.query(`UPDATE accounts SET username = NULL WHERE user_id = $1 AND username = $2`, [
-        row.holderId,
-        row.name,
-      ]);
-    }
+    await tx.query(`UPDATE accounts SET username = NULL WHERE user_id = $1 AND username = $2`, [
+      row.holderId,
+      row.name,
+    ]);
     return true;
   }
 

@@ -12,6 +12,7 @@
  * nothing about when a name moves on. Housekeeping sweeps deadlines whose job was lost.
  */
 import { randomBytes } from "node:crypto";
+import type { EntityManager } from "typeorm";
 import {
   NameState,
   type NameKind,
@@ -38,11 +39,25 @@ export interface NameRules {
   isReserved(name: string): boolean;
 }
 
+/**
+ * Who may act for a name's holder: the holder themself, and for a service id the management
+ * team of the service's customer (they reserve, pay, renew and give it up).
+ */
+export type HolderAccess = (userId: string, holderId: string) => Promise<boolean>;
+
+/** Options of a reservation made for another holder (a service's id, by its customer's team). */
+export interface ReserveFor {
+  holderId: string;
+  /** Runs first in the reservation's transaction (creates the holder's account). */
+  prepare?: (tx: Sql & { manager: EntityManager }) => Promise<void>;
+}
+
 /** How long past a deadline a name must be before the sweep moves it (the job normally does). */
 const SWEEP_SLACK_MS = 60_000;
 
 export class NameService {
   private readonly ledger: NameLedger;
+  private actsFor: HolderAccess = async (userId, holderId) => userId === holderId;
 
   constructor(
     private readonly db: Database,
@@ -53,6 +68,15 @@ export class NameService {
     private readonly cfg: Config["names"],
   ) {
     this.ledger = new NameLedger(jobs, cfg);
+  }
+
+  /** Lets the team of a service's customer act for the service's names. */
+  useHolderAccess(access: HolderAccess): void {
+    this.actsFor = access;
+  }
+
+  private holds(r: Requester, row: NameRow): Promise<boolean> {
+    return this.actsFor(r.userId, row.holderId);
   }
 
   /** What reserving `input` costs now and whether `r` can have it. */
@@ -98,21 +122,23 @@ export class NameService {
    * Reserves a name for `r`: free names become active at once; others are held for payment.
    * A user may hold one user name (it becomes their account's user name once active).
    */
-  async reserve(r: Requester, input: string, kind: NameKind): Promise<NameView> {
+  async reserve(r: Requester, input: string, kind: NameKind, forHolder?: ReserveFor): Promise<NameView> {
     if (r.isGuest) throw new ProtocolError("M_GUEST_ACCESS_FORBIDDEN", "Guests cannot hold names");
+    const holderId = forHolder?.holderId ?? r.userId;
     const q = await this.quote(input, r);
     if (!q.available) this.refuse(q);
-    if (kind === "user" && (await new NamesRepo(this.db).ofHolder(r.userId)).some((n) => n.kind === "user")) {
+    if (kind === "user" && (await new NamesRepo(this.db).ofHolder(holderId)).some((n) => n.kind === "user")) {
       throw new ProtocolError("IO_CALLSIGN_NAME_TAKEN", "You already hold a user name; release it first");
     }
     const now = Date.now();
     const deadline = await this.db.transaction(async (tx) => {
+      await forHolder?.prepare?.(tx);
       const repo = new NamesRepo(tx);
       const row: NameRow = {
         name: q.name,
         skeleton: q.skeleton,
         kind,
-        holderId: r.userId,
+        holderId,
         state: NameState.Held,
         isBrand: q.is_brand,
         brandReasons: q.brand_reasons,
@@ -131,7 +157,7 @@ export class NameService {
         throw err;
       }
       const held = await repo.get(q.name);
-      if (held?.holderId !== r.userId || held.state !== NameState.Held)
+      if (held?.holderId !== holderId || held.state !== NameState.Held)
         this.refuse({ ...q, reason: "taken" });
       await repo.logEvent(
         q.name,
@@ -194,7 +220,7 @@ export class NameService {
   async pay(r: Requester, input: string, source: string | undefined): Promise<NameView> {
     const { name } = this.rules.parse(input);
     const row = await new NamesRepo(this.db).get(name);
-    if (!row || row.holderId !== r.userId || row.state === NameState.Released) {
+    if (!row || !(await this.holds(r, row)) || row.state === NameState.Released) {
       throw new ProtocolError("M_NOT_FOUND", `You hold no name ${name}`);
     }
     if (row.claimedBy) {
@@ -235,7 +261,7 @@ export class NameService {
         });
       if (charge.status !== "succeeded") return undefined;
       const current = await repo.get(name, true);
-      if (!current || current.holderId !== r.userId || current.state === NameState.Released) {
+      if (!current || current.holderId !== row.holderId || current.state === NameState.Released) {
         throw new ProtocolError("IO_CALLSIGN_NAME_TAKEN", `${name} was released before the payment arrived`);
       }
       return this.ledger.activate(
@@ -260,7 +286,7 @@ export class NameService {
   async release(r: Requester, input: string): Promise<void> {
     const { name } = this.rules.parse(input);
     const row = await new NamesRepo(this.db).get(name);
-    if (!row || row.holderId !== r.userId || row.state === NameState.Released) {
+    if (!row || !(await this.holds(r, row)) || row.state === NameState.Released) {
       throw new ProtocolError("M_NOT_FOUND", `You hold no name ${name}`);
     }
     await this.db.transaction((tx) => this.ledger.release(tx, row, r.userId, "given up by the holder"));
@@ -320,7 +346,8 @@ export class NameService {
   async view(r: Requester, name: string): Promise<NameView> {
     const repo = new NamesRepo(this.db);
     const row = await repo.get(name);
-    if (!row || row.holderId !== r.userId) throw new ProtocolError("M_NOT_FOUND", `You hold no name ${name}`);
+    if (!row || !(await this.holds(r, row)))
+      throw new ProtocolError("M_NOT_FOUND", `You hold no name ${name}`);
     const renewal = quotePrice(this.cfg, name, row.isBrand, null);
     const ms = (d: Date | null) => (d ? d.getTime() : null);
     return {

@@ -2,7 +2,7 @@ import { EntitySchema } from "typeorm";
 
 export interface AccountRow {
   userId: string;
-  kind: "user" | "guest";
+  kind: "user" | "guest" | "service";
   /** pg returns bigint as a string; numbers are 9 digits. */
   number: string | null;
   username: string | null;

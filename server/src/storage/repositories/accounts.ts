@@ -3,7 +3,7 @@ import type { EntityManager } from "typeorm";
 import { AccessTokenEntity, AccountEntity, DeviceEntity, type AccountRow } from "../entities/index.js";
 
 export interface NewAccount {
-  kind: "user" | "guest";
+  kind: AccountRow["kind"];
   username: string | null;
   email: string | null;
   passwordHash: string | null;

@@ -6,7 +6,11 @@ export interface CallRow {
   callId: string;
   roomId: string;
   callerId: string;
+  /** The account called: a person, or a service (then `operatorId` is who answered). */
   calleeId: string;
+  operatorId: string | null;
+  /** How many times the call was transferred (each one a row in call_hops). */
+  hops: number;
   target: string;
   topic: string | null;
   tag: string | null;
@@ -30,6 +34,8 @@ const CALL_COLUMNS: [keyof CallRow, string][] = [
   ["roomId", "room_id"],
   ["callerId", "caller_id"],
   ["calleeId", "callee_id"],
+  ["operatorId", "operator_id"],
+  ["hops", "hops"],
   ["target", "target"],
   ["topic", "topic"],
   ["tag", "tag"],
@@ -102,6 +108,27 @@ export class CallsRepo {
     return rows.map(toCall);
   }
 
+  /**
+   * What an operator sees: their own queue and the queues of the service accounts they are
+   * online for, merged by arrival.
+   */
+  async mergedQueueOf(userId: string, serviceAccounts: string[]): Promise<CallRow[]> {
+    const rows = await this.sql.query(
+      `${SELECT_CALL} WHERE callee_id = ANY($1) AND state = 'queued' ORDER BY queue_seq`,
+      [[userId, ...serviceAccounts]],
+    );
+    return rows.map(toCall);
+  }
+
+  /** The callee's calls that still wait for an answer (queued or offline), by arrival. */
+  async waitingFor(calleeId: string): Promise<CallRow[]> {
+    const rows = await this.sql.query(
+      `${SELECT_CALL} WHERE callee_id = $1 AND state IN ('queued', 'offline') ORDER BY queue_seq`,
+      [calleeId],
+    );
+    return rows.map(toCall);
+  }
+
   async activeBetween(callerId: string, calleeId: string): Promise<CallRow | undefined> {
     const [r] = await this.sql.query(
       `${SELECT_CALL} WHERE caller_id = $1 AND callee_id = $2 AND state = ANY($3) ORDER BY queue_seq DESC LIMIT 1`,
@@ -110,10 +137,12 @@ export class CallsRepo {
     return r ? toCall(r) : undefined;
   }
 
-  /** Queued calls placed before `queuedBefore` and offline ones before `offlineBefore`. */
+  /** Queued calls placed (or last transferred) before `queuedBefore`, offline ones before `offlineBefore`. */
   async overdue(queuedBefore: Date, offlineBefore: Date): Promise<CallRow[]> {
     const rows = await this.sql.query(
-      `${SELECT_CALL} WHERE (state = 'queued' AND created_at < $1) OR (state = 'offline' AND created_at < $2)
+      `${SELECT_CALL} c WHERE (state = 'queued' OR state = 'offline')
+         AND COALESCE((SELECT max(at) FROM call_hops h WHERE h.call_id = c.call_id), created_at)
+           < CASE state WHEN 'queued' THEN $1::timestamptz ELSE $2::timestamptz END
        ORDER BY created_at LIMIT 1000`,
       [queuedBefore, offlineBefore],
     );
@@ -154,6 +183,7 @@ export interface SmsRow {
   text: string;
   callId: string | null;
   replyTo: string | null;
+  callBack: boolean;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -167,6 +197,7 @@ const toSms = (r: any): SmsRow => ({
   text: r.text,
   callId: r.call_id,
   replyTo: r.reply_to,
+  callBack: r.call_back,
   createdAt: r.created_at,
   readAt: r.read_at,
 });
@@ -176,9 +207,9 @@ export class SmsRepo {
 
   async insert(s: Omit<SmsRow, "createdAt" | "readAt">): Promise<SmsRow> {
     const [r] = await this.sql.query(
-      `INSERT INTO sms (sms_id, from_id, to_id, topic, text, call_id, reply_to) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING *`,
-      [s.smsId, s.fromId, s.toId, s.topic, s.text, s.callId, s.replyTo],
+      `INSERT INTO sms (sms_id, from_id, to_id, topic, text, call_id, reply_to, call_back)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [s.smsId, s.fromId, s.toId, s.topic, s.text, s.callId, s.replyTo, s.callBack],
     );
     return toSms(r);
   }

@@ -1,0 +1,69 @@
+/**
+ * What the calls need to know about services: whether a callee account is a service, who of its
+ * operators is online (switched on for it, and their client connected — presence), and which
+ * service queues an operator sees. One place, so placing, taking and transferring agree.
+ */
+import type { Sql } from "../../storage/database.js";
+import type { AccountRow } from "../../storage/entities/index.js";
+import { ServicesRepo, type ServiceRow } from "../../storage/repositories/services.js";
+import type { PresenceService } from "../calls/presence.js";
+import { isOpen } from "./hours.js";
+
+export class ServiceDesk {
+  constructor(private readonly presence: PresenceService) {}
+
+  /**
+   * Whether the account can take a call now: a person online, or a service within its hours
+   * with an operator online.
+   */
+  async isOnline(sql: Sql, account: AccountRow, now = new Date()): Promise<boolean> {
+    if (account.kind !== "service") return this.presence.isOnline(account.userId);
+    return (await this.ringing(sql, account, now)).length > 0;
+  }
+
+  /**
+   * Who rings for a call to the account: the person (online or not: the call waits in their
+   * invites), or a service's online operators while it is open (nobody when it is closed).
+   */
+  async ringing(sql: Sql, account: AccountRow, now = new Date()): Promise<string[]> {
+    if (account.kind !== "service") return [account.userId];
+    const service = await this.service(sql, account.userId);
+    if (!service || !isOpen(service.hours, now)) return [];
+    return this.onlineOperators(sql, account.userId, now.getTime());
+  }
+
+  /** Whether the service with account `accountId` is within its hours. */
+  async isOpen(sql: Sql, accountId: string, now = new Date()): Promise<boolean> {
+    const service = await this.service(sql, accountId);
+    return !service || isOpen(service.hours, now);
+  }
+
+  service(sql: Sql, accountId: string): Promise<ServiceRow | undefined> {
+    return new ServicesRepo(sql).byAccount(accountId);
+  }
+
+  /** The online operators of the service with account `accountId`, in the order they joined it. */
+  onlineOperators(sql: Sql, accountId: string, now = Date.now()): Promise<string[]> {
+    return new ServicesRepo(sql).onlineOperators(accountId, this.presence.activeSince(now));
+  }
+
+  async isOnlineOperator(sql: Sql, accountId: string, userId: string): Promise<boolean> {
+    return (await this.onlineOperators(sql, accountId)).includes(userId);
+  }
+
+  /** Whether `userId` operates the service with account `accountId` at all (online or not). */
+  async isOperator(sql: Sql, accountId: string, userId: string): Promise<boolean> {
+    const service = await this.service(sql, accountId);
+    return !!service && !!(await new ServicesRepo(sql).operator(service.serviceId, userId));
+  }
+
+  /** Whether `userId` may handle the inbox of `accountId`: their own, or a service they work for. */
+  async actsFor(sql: Sql, userId: string, accountId: string): Promise<boolean> {
+    return userId === accountId || (await new ServicesRepo(sql).worksFor(accountId, userId));
+  }
+
+  /** The service accounts whose queues `userId` sees: those they are switched online for. */
+  queuesOf(sql: Sql, userId: string): Promise<string[]> {
+    return new ServicesRepo(sql).onlineAccountsOf(userId);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Webcam services of customers (spec/services.md "Services"). A service is an account of kind
+ * `service` — it has a number, a display name, a queue and an inbox like a person — created
+ * together with the reservation of its service id in the names registry, in one transaction:
+ * a free id is active at once and becomes the service's handle; a priced one (short, or a brand)
+ * is held until a member of the customer's management team pays for it, and is released
+ * unpaid like any name. The team runs the service; operators see the part that concerns them.
+ *
+ * Addresses: the holder of a verified domain (names.md "Domains") on the team may let
+ * `local@domain` — or the bare domain — reach one of the customer's services.
+ */
+import { randomBytes } from "node:crypto";
+import type {
+  OperatedServiceView,
+  OperatingHours,
+  ServiceView,
+} from "../../../../protocol/callsign/services.js";
+import { parseHandle } from "../../../../protocol/names/grammar.js";
+import { HandleError } from "../../../../protocol/names/handle-error.js";
+import { ProtocolError } from "../../../../protocol/errors.js";
+import type { Database } from "../../storage/database.js";
+import { AccountsRepo } from "../../storage/repositories/accounts.js";
+import { CallsRepo } from "../../storage/repositories/calls.js";
+import { DomainClaimsRepo } from "../../storage/repositories/domains.js";
+import { NamesRepo } from "../../storage/repositories/names.js";
+import { ServicesRepo, type ServiceRow } from "../../storage/repositories/services.js";
+import type { CustomerService } from "../customers/customer-service.js";
+import type { NameService } from "../names/name-service.js";
+import type { Requester } from "../requester.js";
+import type { ServiceDesk } from "./desk.js";
+import { isOpen } from "./hours.js";
+
+export class ServiceRegistry {
+  constructor(
+    private readonly db: Database,
+    private readonly customers: CustomerService,
+    private readonly names: NameService,
+    private readonly desk: ServiceDesk,
+    private readonly serverName: string,
+  ) {}
+
+  /** For the names registry: the team of a service's customer acts for the service's names. */
+  actsFor = async (userId: string, holderId: string): Promise<boolean> => {
+    if (userId === holderId) return true;
+    const service = await new ServicesRepo(this.db).byAccount(holderId);
+    return !!service && (await this.customers.isMember(userId, service.customerId));
+  };
+
+  async create(
+    r: Requester,
+    customerId: string,
+    req: { service_id: string; display_name: string; description?: string },
+  ): Promise<ServiceView> {
+    await this.customers.roleOf(r, customerId);
+    const serviceId = `s_${randomBytes(9).toString("base64url")}`;
+    const accounts = new AccountsRepo(this.db.dataSource.manager);
+    const number = await accounts.nextNumber();
+    const accountId = `@${number}:${this.serverName}`;
+    await this.names.reserve(r, req.service_id, "service", {
+      holderId: accountId,
+      prepare: async (tx) => {
+        await new AccountsRepo(tx.manager).insert(accountId, number, {
+          kind: "service",
+          username: null,
+          email: null,
+          passwordHash: null,
+          displayName: req.display_name,
+        });
+        await new ServicesRepo(tx).insert(
+          { serviceId, customerId, accountId, description: req.description ?? "" },
+          r.userId,
+        );
+      },
+    });
+    return this.view(r, serviceId);
+  }
+
+  async ofCustomer(r: Requester, customerId: string): Promise<ServiceView[]> {
+    await this.customers.roleOf(r, customerId);
+    const rows = await new ServicesRepo(this.db).ofCustomer(customerId);
+    return Promise.all(rows.map((s) => this.view(r, s.serviceId)));
+  }
+
+  async update(
+    r: Requester,
+    serviceId: string,
+    req: { display_name?: string; description?: string },
+  ): Promise<ServiceView> {
+    const service = await this.managed(r, serviceId);
+    if (req.description !== undefined)
+      await new ServicesRepo(this.db).setDescription(serviceId, req.description);
+    if (req.display_name !== undefined) {
+      await new AccountsRepo(this.db.dataSource.manager).update(service.accountId, {
+        displayName: req.display_name,
+      });
+    }
+    return this.view(r, serviceId);
+  }
+
+  /** The service as the team sees it (every operator), or as one of its operators (themself only). */
+  async view(r: Requester, serviceId: string): Promise<ServiceView> {
+    const repo = new ServicesRepo(this.db);
+    const service = await repo.get(serviceId);
+    if (!service) throw new ProtocolError("M_NOT_FOUND", "No such service");
+    const team = await this.customers.isMember(r.userId, service.customerId);
+    if (!team && !(await repo.operator(serviceId, r.userId))) {
+      throw new ProtocolError("M_NOT_FOUND", "No such service");
+    }
+    const account = (await new AccountsRepo(this.db.dataSource.manager).byUserId(service.accountId))!;
+    const online = new Set(await this.desk.onlineOperators(this.db, service.accountId));
+    const operators = (await repo.operators(serviceId))
+      .filter((o) => team || o.userId === r.userId)
+      .map((o) => ({
+        email: o.email,
+        user_id: o.userId,
+        display_name: o.displayName,
+        status: o.userId ? ("active" as const) : ("invited" as const),
+        online: !!o.userId && online.has(o.userId),
+      }));
+    const [nameRow] = await new NamesRepo(this.db).ofHolder(service.accountId);
+    return {
+      service_id: service.serviceId,
+      customer_id: service.customerId,
+      user_id: service.accountId,
+      number: account.number!,
+      handle: account.username,
+      display_name: account.displayName ?? "",
+      description: service.description,
+      name: team && nameRow ? await this.names.view(r, nameRow.name) : null,
+      hours: service.hours,
+      open: isOpen(service.hours),
+      addresses: await repo.addresses(serviceId),
+      online_operators: online.size,
+      operators,
+      created_at: service.createdAt.getTime(),
+    };
+  }
+
+  /** The services the requester operates, with their online switch and queue length. */
+  async operated(r: Requester): Promise<OperatedServiceView[]> {
+    const rows = await new ServicesRepo(this.db).operatedBy(r.userId);
+    const accounts = new AccountsRepo(this.db.dataSource.manager);
+    return Promise.all(
+      rows.map(async (s) => {
+        const account = (await accounts.byUserId(s.accountId))!;
+        const online = await this.desk.onlineOperators(this.db, s.accountId);
+        return {
+          service_id: s.serviceId,
+          handle: account.username,
+          number: account.number!,
+          display_name: account.displayName ?? "",
+          online: s.online,
+          online_operators: online.length,
+          queued: (await new CallsRepo(this.db).queueOf(s.accountId)).length,
+        };
+      }),
+    );
+  }
+
+  /** Sets the service's operating hours (null: always open). */
+  async setHours(r: Requester, serviceId: string, hours: OperatingHours | null): Promise<ServiceView> {
+    await this.managed(r, serviceId);
+    await new ServicesRepo(this.db).setHours(serviceId, hours);
+    return this.view(r, serviceId);
+  }
+
+  /** Lets `address` (`domain` or `local@domain` of a domain the requester verified) reach the service. */
+  async addAddress(r: Requester, serviceId: string, address: string): Promise<ServiceView> {
+    await this.managed(r, serviceId);
+    const { domain, local } = await this.ownAddress(r, address);
+    await new ServicesRepo(this.db).setAddress(domain, local, serviceId);
+    return this.view(r, serviceId);
+  }
+
+  async removeAddress(r: Requester, serviceId: string, address: string): Promise<void> {
+    await this.managed(r, serviceId);
+    const { domain, local } = splitAddress(address);
+    if (!(await new ServicesRepo(this.db).removeAddress(domain, local, serviceId))) {
+      throw new ProtocolError("M_NOT_FOUND", `${address} is not an address of this service`);
+    }
+  }
+
+  /** The service's account, whose inbox the requester (an operator or the team) handles; 404 otherwise. */
+  async inboxOf(r: Requester, serviceId: string): Promise<string> {
+    const service = await new ServicesRepo(this.db).get(serviceId);
+    if (!service || !(await this.desk.actsFor(this.db, r.userId, service.accountId))) {
+      throw new ProtocolError("M_NOT_FOUND", "No such service");
+    }
+    return service.accountId;
+  }
+
+  /** The service, if the requester is on its customer's management team (404 otherwise). */
+  async managed(r: Requester, serviceId: string): Promise<ServiceRow> {
+    const service = await new ServicesRepo(this.db).get(serviceId);
+    if (!service || !(await this.customers.isMember(r.userId, service.customerId))) {
+      throw new ProtocolError("M_NOT_FOUND", "No such service");
+    }
+    return service;
+  }
+
+  private async ownAddress(r: Requester, address: string) {
+    const { domain, local } = splitAddress(address);
+    const claim = await new DomainClaimsRepo(this.db).holding(domain);
+    if (!claim || claim.holderId !== r.userId) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_NOT_VERIFIED_OWNER",
+        `Verify ${domain} yourself first: only its verified holder gives out its addresses`,
+      );
+    }
+    return { domain, local };
+  }
+}
+
+/** `acme.com` → (acme.com, ''), `sales@acme.com` → (acme.com, 'sales'), by the handle grammar. */
+function splitAddress(address: string): { domain: string; local: string } {
+  try {
+    const h = parseHandle(address);
+    if (h.kind === "domain") return { domain: h.handle, local: "" };
+    if (h.kind === "address") return { domain: h.domain, local: h.local };
+  } catch (err) {
+    if (!(err instanceof HandleError)) throw err;
+  }
+  throw new ProtocolError("M_INVALID_PARAM", `${address} is neither a domain nor local@domain`);
+}
