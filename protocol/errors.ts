@@ -47,6 +47,18 @@ export const ErrorCodes = {
     status: 403,
     description: "Go online for the service before taking, answering or transferring its calls.",
   },
+  IO_CALLSIGN_PLAN_LIMIT: {
+    status: 403,
+    description: "The service's plan does not allow this (more operators online, a distribution mode).",
+  },
+  IO_CALLSIGN_SERVICE_PAUSED: {
+    status: 403,
+    description: "The service is paused: its subscription is unpaid, so it takes no calls.",
+  },
+  IO_CALLSIGN_BAD_SIGNATURE: {
+    status: 400,
+    description: "A payment webhook without a valid, fresh signature of the provider.",
+  },
   IO_CALLSIGN_NOT_HEAD: { status: 409, description: "Only the first call in the queue can be taken." },
   IO_CALLSIGN_BAD_TRANSITION: {
     status: 409,

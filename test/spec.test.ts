@@ -218,7 +218,11 @@ async function askedBy(t: Trigger, from: CallStateValue): Promise<{ role: string
   // The real CallService over a state machine that only records the change asked for.
   const machine = {
     writer,
-    change: async (_r: unknown, _id: string, c: { role: string; to: string }) => void (asked = c),
+    desk: { terms: async () => undefined, assertTakingCalls: async () => undefined },
+    change: async (_r: unknown, _id: string, c: { role: string; to: string }) => {
+      asked = c;
+      return { call_id: "c", callee: { user_id: "@callee:test" }, hops: [] };
+    },
   };
   const calls = new CallService(
     ...([machine, undefined, undefined, undefined] as unknown as ConstructorParameters<typeof CallService>),

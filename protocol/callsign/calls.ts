@@ -99,7 +99,7 @@ export interface CallView {
   video: boolean;
   /** The callee's text reply, when the call ended as replied. */
   reply: string | null;
-  /** The decline reason, when given. */
+  /** The decline reason, when given; or why the server ended the call (the plan's longest call). */
   reason: string | null;
   /** The SMS left instead of talking (state left_sms). */
   sms_id: string | null;
@@ -170,6 +170,8 @@ export interface HandleView {
   online: boolean;
   /** Within its operating hours (always true for people); a closed service is not online. */
   open: boolean;
+  /** A service paused for an unpaid subscription: calls are refused with IO_CALLSIGN_SERVICE_PAUSED. */
+  paused: boolean;
   /** The rules a caller meets, with the tag's preset applied when a tag is given. */
   accepts: { calls: boolean; anonymous: boolean; one_click: boolean; captcha_for_guests: boolean };
   tag: { name: string; topic: string | null; expires_at: number } | null;

@@ -35,6 +35,11 @@ export const CallsignRoutes = {
   customerServices: "/customers/:customerId/services",
   service: "/services/:serviceId",
   serviceHours: "/services/:serviceId/hours",
+  serviceSubscription: "/services/:serviceId/subscription",
+  serviceInvoices: "/services/:serviceId/invoices",
+  invoiceRefund: "/invoices/:invoiceId/refund",
+  customerLedger: "/customers/:customerId/ledger",
+  plans: "/plans",
   serviceInbox: "/services/:serviceId/inbox",
   serviceInboxRead: "/services/:serviceId/inbox/read",
   serviceInboxOptions: "/services/:serviceId/inbox/options",
@@ -48,6 +53,9 @@ export const CallsignRoutes = {
   tags: "/tags",
   tag: "/tags/:name",
 } as const;
+
+/** Where payment providers deliver their signed webhooks (absolute; `:provider` is its name). */
+export const PaymentRoutes = { webhook: "/_callsign/payments/v1/webhook/:provider" } as const;
 
 /** Call links: an HTML page for browsers, JSON (`HandleView`) for `Accept: application/json`. */
 export const CallLinkRoutes = { handle: "/call/:handle", tag: "/call/:handle/:tag" } as const;

@@ -76,7 +76,10 @@ const seconds = (name: keyof typeof settings) => `${code(name)} (${settings[name
 
 function how(t: Trigger): string {
   const parts = [request(t)];
-  if (t.job) parts.push(`job ${code(t.job.name)}, ${seconds(t.job.delay)} after placement`);
+  if (t.job) {
+    const when = "delay" in t.job ? `${seconds(t.job.delay)} after placement` : t.job.after;
+    parts.push(`job ${code(t.job.name)}, ${when}`);
+  }
   if (t.note) parts.push(t.note);
   return parts.filter(Boolean).join("; ");
 }

@@ -22,8 +22,8 @@ export interface Trigger {
   label: string;
   /** The extension route (a `POST`) that requests it. */
   route?: keyof typeof CallsignRoutes;
-  /** The job that performs it, and the setting that delays that job. */
-  job?: { name: string; delay: keyof typeof settings };
+  /** The job that performs it, and the setting that delays that job (or when it runs, in words). */
+  job?: { name: string; delay: keyof typeof settings } | { name: string; after: string };
   /** The state the request asks for, when the server records another (`cancel` → `missed`). */
   requests?: CallStateValue;
   note?: string;
@@ -68,7 +68,18 @@ export const Triggers: Partial<Record<CallStateValue, Partial<Record<CallStateVa
     left_sms: [{ by: "caller", label: "sms (caller)", route: "callSms" }],
   },
   answered: {
-    ended: [{ by: "either party", label: "end (either)", route: "callEnd" }],
+    ended: [
+      { by: "either party", label: "end (either)", route: "callEnd" },
+      {
+        by: "time-out job",
+        label: "plan's longest call",
+        job: {
+          name: CallJobs.MaxDuration,
+          after: "the plan's `max_call_minutes` after a service's call is taken ([services.md](services.md#plans-and-subscriptions))",
+        },
+        note: "`reason` says why",
+      },
+    ],
   },
 };
 
@@ -123,7 +134,10 @@ export const CallErrors: Partial<Record<ErrorCode, string>> = {
     "Taking a service's call that another operator took first (of two simultaneous takes exactly one wins); carries that `operator`.",
   IO_CALLSIGN_NOT_ONLINE:
     "An operator of the called service who is not online for it takes, replies to, declines or transfers its call.",
-  IO_CALLSIGN_NOT_SUBSCRIBER: "Replying to a guest's SMS, or calling back a guest.",
+  IO_CALLSIGN_NOT_SUBSCRIBER:
+    "Replying to a guest's SMS, calling back a guest, or a guest's SMS asking for a call back.",
+  IO_CALLSIGN_SERVICE_PAUSED:
+    "Calling (or transferring to) a service paused for an unpaid subscription; the message says so.",
   IO_CALLSIGN_NAME_TAKEN: "Creating a tag with a name the subscriber already uses.",
   M_GUEST_ACCESS_FORBIDDEN: "A guest uses an endpoint marked `user, not guest`.",
 };

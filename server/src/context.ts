@@ -2,7 +2,7 @@
  * The one application context: built from the configuration, passed to every route and job,
  * closed in reverse order on shutdown. No module keeps state of its own.
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pino, type Logger } from "pino";
@@ -45,7 +45,10 @@ import { ServiceDesk } from "./services/webcam/desk.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
 import { nameRules } from "./services/names/rules.js";
-import { SandboxPaymentProvider } from "./services/payments/provider.js";
+import { SandboxPaymentProvider } from "./services/payments/sandbox.js";
+import { Plans } from "./services/billing/plans.js";
+import { SubscriptionService } from "./services/billing/subscriptions.js";
+import { InvoiceService } from "./services/billing/invoices.js";
 import type { EmailNotifier } from "./services/notify/email.js";
 import { UiaService } from "./services/uia.js";
 import { openDatabase, type Database } from "./storage/database.js";
@@ -89,6 +92,10 @@ export interface AppContext {
   services: ServiceRegistry;
   operators: Operators;
   transfers: CallTransfer;
+  plans: Plans;
+  subscriptions: SubscriptionService;
+  invoices: InvoiceService;
+  payments: SandboxPaymentProvider;
   filters: FiltersRepo;
   captcha: CaptchaService;
   turn: TurnService;
@@ -147,7 +154,8 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   const presence = new PresenceService(db, config.syncTimeoutMaxMs + config.calls.presenceGraceMs);
   const dns = createDnsClient(config.dnsServers);
   const handleResolver = new HandleResolver(db.dataSource.manager, db, dns, config.serverName);
-  const desk = new ServiceDesk(presence);
+  const plans = new Plans(config.billing);
+  const desk = new ServiceDesk(presence, plans);
   const machine = new CallMachine(writer, rooms, desk, jobs, log);
   const calls = new CallService(
     machine,
@@ -164,10 +172,16 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     await BrandDetector.loadTrademarks(config.names.trademarksFile, (mark) => nameRules.parse(mark).skeleton),
     (name) => nameRules.parse(name).skeleton,
   );
-  const names = new NameService(db, nameRules, brands, new SandboxPaymentProvider(), jobs, config.names);
+  const payments = new SandboxPaymentProvider(
+    config.billing.webhookSecret ??
+      createHmac("sha256", secret).update("payment-webhook").digest("base64url"),
+    baseUrl,
+  );
+  const subscriptions = new SubscriptionService(db, plans, jobs, config.billing);
+  const names = new NameService(db, nameRules, brands, payments, jobs, config.names);
   accounts.useNames(names);
   const customers = new CustomerService(db, handleResolver);
-  const services = new ServiceRegistry(db, customers, names, desk, config.serverName);
+  const services = new ServiceRegistry(db, customers, names, desk, subscriptions, config.serverName);
   names.useHolderAccess(services.actsFor);
   const domains = new DomainService(
     db,
@@ -192,8 +206,12 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     directory: new Directory(db),
     customers,
     services,
-    operators: new Operators(db, writer, machine.members, presence, services),
+    operators: new Operators(db, writer, machine.members, presence, services, desk),
     transfers: new CallTransfer(machine, () => calls.delays),
+    plans,
+    subscriptions,
+    invoices: new InvoiceService(db, plans, subscriptions, payments),
+    payments,
     rooms,
     reader: new RoomReader(db),
     sync: new SyncService(db, notifier, config.syncTimeoutMaxMs),

@@ -13,6 +13,7 @@ import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housek
 import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 import { defineCallJobs } from "./jobs/handlers/calls.js";
 import { defineNameJobs } from "./jobs/handlers/names.js";
+import { defineBillingJobs } from "./jobs/handlers/billing.js";
 
 export interface Homeserver {
   url: string;
@@ -57,6 +58,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);
   defineNameJobs(ctx);
+  defineBillingJobs(ctx);
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

@@ -28,6 +28,9 @@ export class InputFixture {
   customerId = "";
   /** A service of that customer, for the service routes. */
   serviceId = "";
+  /** An open invoice of that service, and its sandbox checkout token. */
+  invoiceId = "";
+  checkoutToken = "";
   readonly displayName = "Alice Input";
   readonly avatarUrl = "mxc://localhost/alice-avatar";
   readonly deviceId: string;
@@ -132,6 +135,13 @@ export class InputFixture {
       body: JSON.stringify({ service_id: `inputdesk${Date.now() % 1_000_000}`, display_name: "Input desk" }),
     });
     this.serviceId = service.service_id as string;
+    const invoice = await ok({
+      method: "POST",
+      path: `${CallsignPrefix}/services/${enc(this.serviceId)}/invoices`,
+      body: "{}",
+    });
+    this.checkoutToken = (invoice.checkout_url as string).split("/").pop()!;
+    this.invoiceId = invoice.invoice_id as string;
   }
 
   close(): Promise<void> {
@@ -210,6 +220,12 @@ export class InputFixture {
         return enc(this.customerId);
       case "serviceId":
         return enc(this.serviceId);
+      case "token":
+        return this.checkoutToken;
+      case "invoiceId":
+        return enc(this.invoiceId);
+      case "provider":
+        return "sandbox";
       case "handle":
         return enc(this.alice.number);
       case "name":

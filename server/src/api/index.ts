@@ -45,6 +45,9 @@ import * as customers from "./callsign/customers.js";
 import * as services from "./callsign/services.js";
 import * as operators from "./callsign/operators.js";
 import * as serviceInbox from "./callsign/service-inbox.js";
+import * as billing from "./callsign/billing.js";
+import * as paymentWebhook from "./payments/webhook.js";
+import * as sandboxCheckout from "./payments/sandbox-checkout.js";
 import * as presence from "./matrix/presence.js";
 import { metrics } from "./ops/metrics.js";
 
@@ -95,6 +98,9 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(services),
   ...Object.values(operators),
   ...Object.values(serviceInbox),
+  ...Object.values(billing),
+  ...Object.values(paymentWebhook),
+  ...Object.values(sandboxCheckout),
   health,
   metrics,
 ] as RouteDef<Auth>[];

@@ -224,6 +224,36 @@ export const settings = {
     default: "EUR",
     doc: "Currency of prices (ISO 4217).",
   },
+  CALLSIGN_PLANS: {
+    schema: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]*:\d+:(shared|auto):\d+:\d+(\.\d+)?(,[a-z][a-z0-9-]*:\d+:(shared|auto):\d+:\d+(\.\d+)?)*$/,
+        "must be `name:monthly cents:shared|auto:max operators:max call minutes` entries, comma-separated",
+      ),
+    default: "basic:1900:shared:2:30,team:4900:auto:10:120,business:14900:auto:50:480",
+    doc: "Tariff plans of Webcam services: name, monthly fee in cents, the distribution modes allowed (`auto` allows both), operators online at most, longest call in minutes (decimals allowed). The first is the plan of a new service's trial.",
+  },
+  CALLSIGN_TRIAL_S: {
+    schema: int(0, 31536000),
+    default: "1209600",
+    doc: "Free trial of a new service (14 days).",
+  },
+  CALLSIGN_BILLING_PERIOD_S: {
+    schema: int(1, 31536000),
+    default: "2592000",
+    doc: "One paid period of a service's plan (30 days).",
+  },
+  CALLSIGN_PAST_DUE_S: {
+    schema: int(0, 31536000),
+    default: "259200",
+    doc: "How long an unpaid service keeps running past due before it is paused (3 days).",
+  },
+  CALLSIGN_PAYMENT_WEBHOOK_SECRET: {
+    schema: z.string().min(16).optional(),
+    default: undefined,
+    doc: "Shared secret that signs the payment provider's webhooks; derived from CALLSIGN_SECRET when unset.",
+  },
 } as const;
 
 type Settings = typeof settings;
@@ -267,6 +297,20 @@ export interface Config {
     currency: string;
   };
   domains: { recheckMs: number; failures: number; failWindowMs: number; graceMs: number };
+  billing: {
+    plans: {
+      name: string;
+      monthlyCents: number;
+      auto: boolean;
+      maxOperators: number;
+      maxCallMinutes: number;
+    }[];
+    trialMs: number;
+    periodMs: number;
+    pastDueMs: number;
+    webhookSecret: string | undefined;
+    currency: string;
+  };
 }
 
 /** Raised when settings are wrong; its message names every bad variable. */
@@ -376,6 +420,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failures: r.CALLSIGN_DOMAIN_FAILURES,
       failWindowMs: r.CALLSIGN_DOMAIN_FAIL_WINDOW_S * 1000,
       graceMs: r.CALLSIGN_DOMAIN_GRACE_S * 1000,
+    },
+    billing: {
+      plans: r.CALLSIGN_PLANS.split(",").map((entry) => {
+        const [name, cents, mode, operators, minutes] = entry.split(":") as [
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
+        return {
+          name,
+          monthlyCents: Number(cents),
+          auto: mode === "auto",
+          maxOperators: Number(operators),
+          maxCallMinutes: Number(minutes),
+        };
+      }),
+      trialMs: r.CALLSIGN_TRIAL_S * 1000,
+      periodMs: r.CALLSIGN_BILLING_PERIOD_S * 1000,
+      pastDueMs: r.CALLSIGN_PAST_DUE_S * 1000,
+      webhookSecret: r.CALLSIGN_PAYMENT_WEBHOOK_SECRET,
+      currency: r.CALLSIGN_CURRENCY,
     },
     mail: {
       smtpUrl: r.CALLSIGN_SMTP_URL,

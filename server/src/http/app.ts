@@ -13,7 +13,7 @@ import { ProtocolError } from "../../../protocol/errors.js";
 import type { AppContext } from "../context.js";
 import { mountCallLinks } from "./call-links.js";
 import { checkBody, checkParams } from "./input-guards.js";
-import { fullPaths, Reply, type Auth, type RouteDef } from "./route.js";
+import { fullPaths, Reply, type Auth, type RawBodyRequest, type RouteDef } from "./route.js";
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../clients/web/dist");
 
@@ -94,7 +94,15 @@ export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Ex
     ctx.logger.debug({ id, method: req.method, url: req.path }, "request");
     next();
   });
-  app.use(express.json({ limit: ctx.config.maxBodyBytes, type: () => true, strict: false }));
+  app.use(
+    express.json({
+      limit: ctx.config.maxBodyBytes,
+      type: () => true,
+      strict: false,
+      // Kept for signature checks over the exact bytes (payment webhooks).
+      verify: (req, _res, buf) => void ((req as RawBodyRequest).rawBody = buf),
+    }),
+  );
 
   const known = new Set<string>();
   for (const def of routes) {

@@ -13,6 +13,9 @@ import type { Requester } from "../services/accounts.js";
 
 export type Auth = "none" | "optional" | "user" | "account";
 
+/** A request whose body bytes were kept as they arrived. */
+export type RawBodyRequest = Request & { rawBody?: Buffer };
+
 export interface Call<A extends Auth> {
   body: unknown;
   query: Record<string, unknown>;

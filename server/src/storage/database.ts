@@ -23,6 +23,7 @@ import { DomainClaims1764201600000 } from "./migrations/0007-domain-claims.js";
 import { NameClaims1764288000000 } from "./migrations/0008-name-claims.js";
 import { Customers1764374400000 } from "./migrations/0009-customers.js";
 import { Services1764460800000 } from "./migrations/0010-services.js";
+import { Billing1764547200000 } from "./migrations/0011-billing.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -59,6 +60,7 @@ export const migrations = [
   NameClaims1764288000000,
   Customers1764374400000,
   Services1764460800000,
+  Billing1764547200000,
 ];
 
 export interface Database extends Sql {

@@ -22,6 +22,9 @@ export function defineCallJobs(ctx: AppContext): void {
   ctx.jobs.define<CallJob>(CallJobs.OfflineTimeout, ({ callId, hop }) =>
     ctx.calls.timeout(callId, CallState.Offline, hop ?? 0),
   );
+  ctx.jobs.define<CallJob>(CallJobs.MaxDuration, ({ callId, hop }) =>
+    ctx.calls.maxDuration(callId, hop ?? 0),
+  );
   ctx.jobs.define<TagExpiryJob>(CallJobs.TagExpiry, (job) => ctx.tags.expire(job));
   ctx.jobs.define<NotifyEmailJob>(CallJobs.NotifyEmail, (job) => notify(ctx, job));
 }

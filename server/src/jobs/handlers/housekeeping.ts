@@ -36,6 +36,8 @@ export function defineHousekeeping(ctx: AppContext): void {
     if (deleted) ctx.logger.info({ deleted }, "housekeeping removed expired rows");
     const moved = await ctx.names.sweep();
     if (moved) ctx.logger.warn({ moved }, "housekeeping moved names whose deadline job was lost");
+    const lapsed = await ctx.subscriptions.sweep();
+    if (lapsed) ctx.logger.warn({ lapsed }, "housekeeping moved subscriptions whose deadline job was lost");
     const ended = await ctx.calls.sweep();
     if (ended) ctx.logger.warn({ ended }, "housekeeping ended calls whose time-out job was lost");
     await scheduleHousekeeping(ctx);

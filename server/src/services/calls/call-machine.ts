@@ -145,6 +145,17 @@ export class CallMachine {
     );
   }
 
+  /** Ends the answered call when its plan's maximum duration is reached (a job). */
+  startMaxDuration(callId: string, hop: number, delayMs: number) {
+    return this.afterCommit("schedule the call's maximum duration", () =>
+      this.jobs.add<CallJob>(
+        CallJobs.MaxDuration,
+        { callId, hop },
+        { jobId: `${callTimerId(callId, hop)}.max`, delayMs },
+      ),
+    );
+  }
+
   /** A time-out that still fires finds the call moved on and does nothing; cancelling is tidiness. */
   cancelTimers(callId: string, hop: number): Promise<void> {
     return this.afterCommit("cancel the call's time-outs", async () => {

@@ -53,6 +53,7 @@ export class CallService {
     const callee = await this.handles.resolve(req.handle);
     if (!callee) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
     if (callee.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
+    await this.writer.read((sql) => this.machine.desk.assertTakingCalls(sql, callee));
     const { topic, tag } = await this.admission.admit(r, callee, req, ip);
 
     const view = await this.writer.write(async (tx) => {
@@ -158,9 +159,12 @@ export class CallService {
   end = (r: Requester, callId: string) =>
     this.machine.change(r, callId, { role: "either", to: CallState.Ended });
 
-  /** Takes a call: only the first of its queue; for a service, the taker becomes its operator. */
-  take = (r: Requester, callId: string) =>
-    this.machine.change(r, callId, {
+  /**
+   * Takes a call: only the first of its queue; for a service, the taker becomes its operator and
+   * the plan's maximum duration starts.
+   */
+  take = async (r: Requester, callId: string): Promise<CallView> => {
+    const view = await this.machine.change(r, callId, {
       role: "callee",
       to: CallState.Answered,
       during: async (tx, call) => {
@@ -174,6 +178,26 @@ export class CallService {
         return { answeredAt: new Date(), operatorId: r.userId === call.calleeId ? null : r.userId };
       },
     });
+    const terms = await this.writer.read((sql) => this.machine.desk.terms(sql, view.callee.user_id));
+    if (terms)
+      await this.machine.startMaxDuration(callId, view.hops.length, terms.plan.max_call_minutes * 60_000);
+    return view;
+  };
+
+  /** The job: a service's answered call reached its plan's maximum duration and ends. */
+  async maxDuration(callId: string, hop: number): Promise<void> {
+    const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
+    if (!call || call.state !== CallState.Answered || call.hops !== hop) return;
+    await this.machine
+      .change(null, callId, {
+        role: "system",
+        to: CallState.Ended,
+        patch: { reason: "The call reached the longest duration of the service's plan" },
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
+      });
+  }
 
   /**
    * The caller leaves an SMS (with the call's topic) instead of waiting or talking, and may ask

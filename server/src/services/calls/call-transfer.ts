@@ -45,6 +45,7 @@ export class CallTransfer {
       if (target === call.calleeId) throw new ProtocolError("M_INVALID_PARAM", "The call is already there");
 
       const targetAccount = (await new AccountsRepo(tx.manager).byUserId(target))!;
+      await this.machine.desk.assertTakingCalls(tx, targetAccount);
       const online = await this.machine.desk.isOnline(tx, targetAccount);
       oldHop = call.hops;
       const hop = call.hops + 1;

@@ -18,12 +18,13 @@ export class HandleService {
   async view(handle: string, tagName?: string): Promise<HandleView> {
     const account = await this.handles.resolve(handle);
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);
-    const [rules, online, open] = await this.writer.read(
+    const [rules, online, open, paused] = await this.writer.read(
       async (sql) =>
         [
           await callerRules(sql, account.userId, tagName),
           await this.desk.isOnline(sql, account),
           await this.desk.isOpen(sql, account.userId),
+          (await this.desk.terms(sql, account.userId))?.paused ?? false,
         ] as const,
     );
     const t = rules.tag;
@@ -33,6 +34,7 @@ export class HandleService {
       user: partyView(account),
       online,
       open,
+      paused,
       accepts: {
         calls: rules.calls,
         anonymous: rules.anonymous,

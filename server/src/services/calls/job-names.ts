@@ -4,6 +4,11 @@ export const CallJobs = {
   RingTimeout: "call-ring-timeout",
   /** A call to an offline subscriber with no SMS left becomes missed. Job ID: `callTimerId`. */
   OfflineTimeout: "call-offline-timeout",
+  /**
+   * Ends an answered call of a service at its plan's maximum duration. Job ID: `callTimerId`
+   * followed by `.max`.
+   */
+  MaxDuration: "call-max-duration",
   /** E-mails a subscriber about a new SMS or missed call. Job ID: `<kind>-<id>`. */
   NotifyEmail: "notify-email",
   /** Marks a tag expired when its time comes. Job ID: `<owner>|<name>|<expiry ms>`. */

@@ -24,7 +24,9 @@ import { ProtocolError } from "../../../../protocol/errors.js";
 import type { Config } from "../../config/config.js";
 import type { JobEngine } from "../../jobs/types.js";
 import type { Database, Sql } from "../../storage/database.js";
+import { LedgerRepo } from "../../storage/repositories/ledger.js";
 import { NamesRepo, type NameRow } from "../../storage/repositories/names.js";
+import { ServicesRepo } from "../../storage/repositories/services.js";
 import type { Requester } from "../requester.js";
 import type { PaymentProvider } from "../payments/provider.js";
 import type { BrandDetector } from "./brands.js";
@@ -249,9 +251,12 @@ export class NameService {
     const deadline = await this.db.transaction(async (tx) => {
       const repo = new NamesRepo(tx);
       if (amount > 0)
-        await repo.recordPayment({
+        await new LedgerRepo(tx).record({
           paymentId: randomBytes(12).toString("base64url"),
+          kind: "charge",
           payerId: r.userId,
+          // A service id is the service's customer's expense.
+          customerId: (await new ServicesRepo(tx).byAccount(row.holderId))?.customerId ?? null,
           purpose: `name:${name}`,
           amountCents: amount,
           currency: this.cfg.currency,

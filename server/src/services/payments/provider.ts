@@ -1,10 +1,14 @@
 /**
  * Payments behind one interface. The payment network is outside our control and unreachable
- * here, so the deployment chooses a provider: the sandbox (tests, demos; it declines the test
- * card 4000 0000 0000 0002 like the big card processors' sandboxes do) or a real adapter that
- * implements the same interface. Whoever charges, the caller records the outcome in `payments`.
+ * here, so the deployment chooses a provider: the sandbox (tests, demos; sandbox.ts) or a real
+ * adapter that implements the same interface. Two ways to pay:
+ *
+ * - `charge`: a direct charge of a card token the client collected (names).
+ * - `createCheckout` → the payer pays on the provider's page → the provider tells us through a
+ *   signed webhook (`parseWebhook`) → the invoice is paid (plans). `refund` gives money back.
+ *
+ * Whoever charges, the caller records the outcome in the ledger.
  */
-import { randomBytes } from "node:crypto";
 
 export interface ChargeRequest {
   payerId: string;
@@ -24,22 +28,42 @@ export interface ChargeResult {
   declineReason?: string;
 }
 
+export interface CheckoutRequest {
+  invoiceId: string;
+  amountCents: number;
+  currency: string;
+  /** What the payer sees on the checkout page. */
+  description: string;
+}
+
+export interface CheckoutSession {
+  /** The provider's reference of the session; its webhook events name it. */
+  ref: string;
+  /** The provider's page where the payer pays. */
+  url: string;
+}
+
+/** A verified webhook event. */
+export interface PaymentEvent {
+  /** The provider's event ID: a delivery repeated with the same ID is the same event. */
+  id: string;
+  type: "checkout.completed" | "checkout.declined";
+  checkoutRef: string;
+  /** The charge's reference (completed), for refunds. */
+  chargeRef: string;
+  amountCents: number;
+  currency: string;
+  declineReason?: string;
+}
+
+/** A webhook delivery that is not the provider's (bad signature, stale, malformed). */
+export class WebhookRejected extends Error {}
+
 export interface PaymentProvider {
   readonly name: string;
   charge(req: ChargeRequest): Promise<ChargeResult>;
-}
-
-/** The card number the sandbox declines. */
-export const SANDBOX_DECLINED_CARD = "4000000000000002";
-
-export class SandboxPaymentProvider implements PaymentProvider {
-  readonly name = "sandbox";
-
-  async charge(req: ChargeRequest): Promise<ChargeResult> {
-    const providerRef = `sbx_${randomBytes(9).toString("hex")}`;
-    if (req.source.replace(/\s/g, "") === SANDBOX_DECLINED_CARD) {
-      return { status: "declined", providerRef, declineReason: "The card was declined" };
-    }
-    return { status: "succeeded", providerRef };
-  }
+  createCheckout(req: CheckoutRequest): Promise<CheckoutSession>;
+  refund(chargeRef: string, amountCents: number, currency: string): Promise<ChargeResult>;
+  /** Verifies a delivery's signature and freshness and parses it; throws WebhookRejected. */
+  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): PaymentEvent;
 }

@@ -6,11 +6,36 @@
 import type { Sql } from "../../storage/database.js";
 import type { AccountRow } from "../../storage/entities/index.js";
 import { ServicesRepo, type ServiceRow } from "../../storage/repositories/services.js";
+import { SubscriptionState, type PlanView } from "../../../../protocol/callsign/billing.js";
+import { SubscriptionsRepo } from "../../storage/repositories/billing.js";
 import type { PresenceService } from "../calls/presence.js";
+import type { Plans } from "../billing/plans.js";
+import { ProtocolError } from "../../../../protocol/errors.js";
 import { isOpen } from "./hours.js";
 
 export class ServiceDesk {
-  constructor(private readonly presence: PresenceService) {}
+  constructor(
+    private readonly presence: PresenceService,
+    private readonly plans: Plans,
+  ) {}
+
+  /**
+   * The terms a service works under now: its plan and whether it is paused (unpaid past the
+   * grace). Undefined for a person's account.
+   */
+  async terms(
+    sql: Sql,
+    accountId: string,
+  ): Promise<{ service: ServiceRow; plan: PlanView; paused: boolean } | undefined> {
+    const service = await this.service(sql, accountId);
+    if (!service) return undefined;
+    const sub = await new SubscriptionsRepo(sql).get(service.serviceId);
+    return {
+      service,
+      plan: this.plans.view(sub?.plan ?? this.plans.trialPlan),
+      paused: sub?.state === SubscriptionState.Paused,
+    };
+  }
 
   /**
    * Whether the account can take a call now: a person online, or a service within its hours
@@ -23,13 +48,24 @@ export class ServiceDesk {
 
   /**
    * Who rings for a call to the account: the person (online or not: the call waits in their
-   * invites), or a service's online operators while it is open (nobody when it is closed).
+   * invites), or a service's online operators while it is open and not paused (else nobody).
    */
   async ringing(sql: Sql, account: AccountRow, now = new Date()): Promise<string[]> {
     if (account.kind !== "service") return [account.userId];
-    const service = await this.service(sql, account.userId);
-    if (!service || !isOpen(service.hours, now)) return [];
+    const terms = await this.terms(sql, account.userId);
+    if (!terms || terms.paused || !isOpen(terms.service.hours, now)) return [];
     return this.onlineOperators(sql, account.userId, now.getTime());
+  }
+
+  /** Refuses a call to a paused service (unpaid), with a message the caller can read. */
+  async assertTakingCalls(sql: Sql, account: AccountRow): Promise<void> {
+    if (account.kind !== "service") return;
+    if ((await this.terms(sql, account.userId))?.paused) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_SERVICE_PAUSED",
+        `${account.displayName ?? "This service"} is not taking calls at the moment: its subscription is unpaid`,
+      );
+    }
   }
 
   /** Whether the service with account `accountId` is within its hours. */

@@ -16,6 +16,7 @@ import type { CallMembers } from "../calls/call-members.js";
 import type { PresenceService } from "../calls/presence.js";
 import type { Requester } from "../requester.js";
 import type { StreamWriter } from "../stream-writer.js";
+import type { ServiceDesk } from "./desk.js";
 import type { ServiceRegistry } from "./service-registry.js";
 
 export class Operators {
@@ -25,6 +26,7 @@ export class Operators {
     private readonly members: CallMembers,
     private readonly presence: PresenceService,
     private readonly registry: ServiceRegistry,
+    private readonly desk: ServiceDesk,
   ) {}
 
   async add(r: Requester, serviceId: string, input: string): Promise<ServiceView> {
@@ -50,8 +52,23 @@ export class Operators {
   /** Switches the requester online or offline for the service. */
   async setOnline(r: Requester, serviceId: string, online: boolean): Promise<OperatedServiceView> {
     const repo = new ServicesRepo(this.db);
-    if (!(await repo.operator(serviceId, r.userId)))
+    const service = await repo.get(serviceId);
+    if (!service || !(await repo.operator(serviceId, r.userId))) {
       throw new ProtocolError("M_NOT_FOUND", "No such service");
+    }
+    if (online) {
+      const { plan } = (await this.desk.terms(this.db, service.accountId))!;
+      const others = (await this.desk.onlineOperators(this.db, service.accountId)).filter(
+        (u) => u !== r.userId,
+      );
+      if (others.length >= plan.max_operators) {
+        throw new ProtocolError(
+          "IO_CALLSIGN_PLAN_LIMIT",
+          `The ${plan.plan} plan allows ${plan.max_operators} operators online at once`,
+          { max_operators: plan.max_operators },
+        );
+      }
+    }
     await repo.setOnline(serviceId, r.userId, online);
     if (online) await this.presence.touch(r.userId, "online", Date.now(), true);
     await this.ring(serviceId, r.userId, online);

@@ -27,6 +27,7 @@ import { ServicesRepo, type ServiceRow } from "../../storage/repositories/servic
 import type { CustomerService } from "../customers/customer-service.js";
 import type { NameService } from "../names/name-service.js";
 import type { Requester } from "../requester.js";
+import type { Deadline, SubscriptionService } from "../billing/subscriptions.js";
 import type { ServiceDesk } from "./desk.js";
 import { isOpen } from "./hours.js";
 
@@ -36,6 +37,7 @@ export class ServiceRegistry {
     private readonly customers: CustomerService,
     private readonly names: NameService,
     private readonly desk: ServiceDesk,
+    private readonly subscriptions: SubscriptionService,
     private readonly serverName: string,
   ) {}
 
@@ -56,6 +58,7 @@ export class ServiceRegistry {
     const accounts = new AccountsRepo(this.db.dataSource.manager);
     const number = await accounts.nextNumber();
     const accountId = `@${number}:${this.serverName}`;
+    let trial: Deadline;
     await this.names.reserve(r, req.service_id, "service", {
       holderId: accountId,
       prepare: async (tx) => {
@@ -70,8 +73,10 @@ export class ServiceRegistry {
           { serviceId, customerId, accountId, description: req.description ?? "" },
           r.userId,
         );
+        trial = await this.subscriptions.startTrialIn(tx, serviceId);
       },
     });
+    await this.subscriptions.schedule(trial);
     return this.view(r, serviceId);
   }
 

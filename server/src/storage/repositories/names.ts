@@ -157,21 +157,4 @@ export class NamesRepo {
       }),
     );
   }
-
-  async recordPayment(p: {
-    paymentId: string;
-    payerId: string;
-    purpose: string;
-    amountCents: number;
-    currency: string;
-    provider: string;
-    providerRef: string;
-    status: "succeeded" | "declined";
-  }): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO payments (payment_id, payer_id, purpose, amount_cents, currency, provider, provider_ref, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [p.paymentId, p.payerId, p.purpose, p.amountCents, p.currency, p.provider, p.providerRef, p.status],
-    );
-  }
 }
