@@ -59,6 +59,10 @@ export const ErrorCodes = {
     status: 400,
     description: "A payment webhook without a valid, fresh signature of the provider.",
   },
+  IO_CALLSIGN_NOT_OFFERED: {
+    status: 409,
+    description: "Automatic distribution offered the call to another operator.",
+  },
   IO_CALLSIGN_NOT_HEAD: { status: 409, description: "Only the first call in the queue can be taken." },
   IO_CALLSIGN_BAD_TRANSITION: {
     status: 409,

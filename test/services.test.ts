@@ -12,6 +12,7 @@ import type { OperatedServiceView, ServiceView } from "../protocol/callsign/serv
 import { api, CS, register } from "./helpers/api.js";
 import { ext, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
 import { TestNetwork } from "./helpers/test-network.js";
+import { until } from "./helpers/wait.js";
 
 describe("Webcam services", function () {
   this.timeout(60_000);
@@ -493,6 +494,117 @@ describe("Webcam services", function () {
       user_id: front.user_id,
     });
     expect([both.status, both.body.errcode]).to.deep.equal([400, "M_BAD_JSON"]);
+  });
+
+  it("distributes automatically: one free operator at a time, least recently offered first, moving on after the offer's time-out", async () => {
+    const [a, b] = [await subscriber(url, { online: true }), await subscriber(url, { online: true })];
+    const s = await service([a, b]);
+    const shared = await ext(url, "PUT", `/services/${s.service_id}/distribution`, owner.access_token, {
+      mode: "auto",
+      offer_timeout_s: 5,
+    });
+    // The trial's plan has the shared queue only.
+    expect([shared.status, shared.body.errcode]).to.deep.equal([403, "IO_CALLSIGN_PLAN_LIMIT"]);
+    await ext(url, "PUT", `/services/${s.service_id}/subscription`, owner.access_token, { plan: "team" });
+    const auto = await ext<ServiceView>(
+      url,
+      "PUT",
+      `/services/${s.service_id}/distribution`,
+      owner.access_token,
+      {
+        mode: "auto",
+        offer_timeout_s: 5,
+      },
+    );
+    expect(auto.body.distribution).to.deep.equal({ mode: "auto", offer_timeout_s: 5 });
+
+    const invited = async (roomId: string) =>
+      (
+        await net.query<{ state_key: string }>(
+          `SELECT state_key FROM current_state WHERE room_id = $1 AND type = 'm.room.member' AND membership = 'invite'`,
+          [roomId],
+        )
+      ).map((m) => m.state_key);
+    const first = (
+      await placeCall(url, (await subscriber(url)).access_token, { handle: s.handle, topic: "one" })
+    ).body;
+    // Offered to one operator only: the first added (nobody was offered anything yet).
+    expect(await invited(first.room_id)).to.deep.equal([a.user_id]);
+    expect((await queueOf(a)).map((c) => c.call_id)).to.deep.equal([first.call_id]);
+    expect(await queueOf(b)).to.deep.equal([]);
+    const grab = await ext(url, "POST", `/calls/${first.call_id}/take`, b.access_token);
+    expect([grab.status, grab.body.errcode]).to.deep.equal([409, "IO_CALLSIGN_NOT_OFFERED"]);
+
+    // A second call goes to the other free operator.
+    const second = (
+      await placeCall(url, (await subscriber(url)).access_token, { handle: s.handle, topic: "two" })
+    ).body;
+    expect(await invited(second.room_id)).to.deep.equal([b.user_id]);
+    await ext(url, "POST", `/calls/${second.call_id}/take`, b.access_token);
+
+    // Nobody takes the first offer: after 5 s it moves on — to a again, the only free operator,
+    // with a new offer; once b is free, the next waiting call goes to b.
+    await until("the offer moved on", async () => {
+      const [row] = await net.query<{ offer_seq: number }>(`SELECT offer_seq FROM calls WHERE call_id = $1`, [
+        first.call_id,
+      ]);
+      return row!.offer_seq > 1 ? true : undefined;
+    });
+    expect(await invited(first.room_id)).to.deep.equal([a.user_id]);
+    const third = (
+      await placeCall(url, (await subscriber(url)).access_token, { handle: s.handle, topic: "three" })
+    ).body;
+    expect(await invited(third.room_id)).to.deep.equal([]);
+    await ext(url, "POST", `/calls/${second.call_id}/end`, b.access_token);
+    expect(await invited(third.room_id)).to.deep.equal([b.user_id]);
+    const taken = await ext<CallView>(url, "POST", `/calls/${first.call_id}/take`, a.access_token);
+    expect(taken.body.state).to.equal("answered");
+  });
+
+  it("routes a call by its topic's keywords to another service of the customer", async () => {
+    const op = await subscriber(url, { online: true });
+    const reception = await service([op]);
+    const billing = await service([op]);
+    const routed = await ext<ServiceView>(
+      url,
+      "PUT",
+      `/services/${reception.service_id}/routes`,
+      owner.access_token,
+      {
+        routes: [{ keywords: ["Invoice", "billing"], service_id: billing.service_id }],
+      },
+    );
+    expect(routed.body.routes).to.deep.equal([
+      { keywords: ["invoice", "billing"], service_id: billing.service_id },
+    ]);
+    const caller = await subscriber(url);
+    const call = await placeCall(url, caller.access_token, {
+      handle: reception.handle,
+      topic: "A question about my INVOICE, please",
+    });
+    expect([call.body.state, call.body.callee.user_id]).to.deep.equal(["queued", billing.user_id]);
+    expect(call.body.hops.map((h) => [h.from.user_id, h.to.user_id, h.note])).to.deep.equal([
+      [reception.user_id, billing.user_id, 'routed by the topic\'s keyword "invoice"'],
+    ]);
+    // Whole words only; other topics stay.
+    const stays = await placeCall(url, (await subscriber(url)).access_token, {
+      handle: reception.handle,
+      topic: "invoices2024 hello",
+    });
+    expect(stays.body.callee.user_id).to.equal(reception.user_id);
+    const foreignCustomer = (
+      await ext<CustomerView>(url, "POST", "/customers", op.access_token, { name: "Op Inc" })
+    ).body.customer_id;
+    const foreign = (
+      await ext<ServiceView>(url, "POST", `/customers/${foreignCustomer}/services`, op.access_token, {
+        service_id: `foreigndesk${Date.now() % 100000}`,
+        display_name: "Foreign",
+      })
+    ).body;
+    const bad = await ext(url, "PUT", `/services/${reception.service_id}/routes`, owner.access_token, {
+      routes: [{ keywords: ["x"], service_id: foreign.service_id }],
+    });
+    expect([bad.status, bad.body.errcode]).to.deep.equal([400, "M_INVALID_PARAM"]);
   });
 
   it("lets the verified holder of a domain give sales@domain and the bare domain to services", async () => {

@@ -35,6 +35,8 @@ export const CallsignRoutes = {
   customerServices: "/customers/:customerId/services",
   service: "/services/:serviceId",
   serviceHours: "/services/:serviceId/hours",
+  serviceDistribution: "/services/:serviceId/distribution",
+  serviceRoutes: "/services/:serviceId/routes",
   serviceSubscription: "/services/:serviceId/subscription",
   serviceInvoices: "/services/:serviceId/invoices",
   invoiceRefund: "/invoices/:invoiceId/refund",

@@ -5,6 +5,7 @@
  * share its queue.
  */
 import { z } from "zod";
+import type { DistributionModeValue } from "./billing.js";
 import type { NameView } from "./names.js";
 
 export const OperatorStatus = {
@@ -35,6 +36,10 @@ export interface ServiceView {
   description: string;
   /** The service id's name in the registry (state, price, paid until): for the team. */
   name: NameView | null;
+  /** How calls are handed out (spec/services.md "Distribution"). */
+  distribution: { mode: DistributionModeValue; offer_timeout_s: number };
+  /** Routing rules by topic keywords, in order. */
+  routes: { keywords: string[]; service_id: string }[];
   /** When it takes calls; null: always (while operators are online). */
   hours: OperatingHours | null;
   /** Whether it is within its hours now. */
@@ -128,6 +133,18 @@ export const OperatingHours = z.object({
 });
 export type OperatingHours = z.infer<typeof OperatingHours>;
 
+/** Routing by topic: a call whose topic has one of the keywords goes to the service. */
+export const RoutesRequest = z.object({
+  routes: z
+    .array(
+      z.object({
+        keywords: z.array(z.string().trim().min(1).max(64)).min(1).max(50),
+        service_id: z.string().max(64),
+      }),
+    )
+    .max(50),
+});
+
 /** Sets the hours, or `null` for always open. */
 export const ServiceHoursRequest = z.object({ hours: OperatingHours.nullable() });
 
@@ -139,4 +156,5 @@ export const servicesSchemas = {
   ServiceAddressRequest,
   TransferRequest,
   ServiceHoursRequest,
+  RoutesRequest,
 } as const;

@@ -75,7 +75,8 @@ export const Triggers: Partial<Record<CallStateValue, Partial<Record<CallStateVa
         label: "plan's longest call",
         job: {
           name: CallJobs.MaxDuration,
-          after: "the plan's `max_call_minutes` after a service's call is taken ([services.md](services.md#plans-and-subscriptions))",
+          after:
+            "the plan's `max_call_minutes` after a service's call is taken ([services.md](services.md#plans-and-subscriptions))",
         },
         note: "`reason` says why",
       },

@@ -42,6 +42,8 @@ import { CustomerService } from "./services/customers/customer-service.js";
 import { CallMachine } from "./services/calls/call-machine.js";
 import { CallTransfer } from "./services/calls/call-transfer.js";
 import { ServiceDesk } from "./services/webcam/desk.js";
+import { Distributor } from "./services/webcam/distribution.js";
+import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
 import { nameRules } from "./services/names/rules.js";
@@ -92,6 +94,7 @@ export interface AppContext {
   services: ServiceRegistry;
   operators: Operators;
   transfers: CallTransfer;
+  distributor: Distributor;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -155,8 +158,10 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   const dns = createDnsClient(config.dnsServers);
   const handleResolver = new HandleResolver(db.dataSource.manager, db, dns, config.serverName);
   const plans = new Plans(config.billing);
-  const desk = new ServiceDesk(presence, plans);
-  const machine = new CallMachine(writer, rooms, desk, jobs, log);
+  const desk = new ServiceDesk(presence, plans, db.dataSource.manager);
+  const members = new CallMembers(rooms);
+  const distributor = new Distributor(writer, desk, members, jobs, log);
+  const machine = new CallMachine(writer, rooms, desk, members, distributor, jobs, log);
   const calls = new CallService(
     machine,
     handleResolver,
@@ -206,7 +211,8 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     directory: new Directory(db),
     customers,
     services,
-    operators: new Operators(db, writer, machine.members, presence, services, desk),
+    operators: new Operators(db, writer, members, presence, services, desk, distributor),
+    distributor,
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

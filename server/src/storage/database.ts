@@ -24,6 +24,7 @@ import { NameClaims1764288000000 } from "./migrations/0008-name-claims.js";
 import { Customers1764374400000 } from "./migrations/0009-customers.js";
 import { Services1764460800000 } from "./migrations/0010-services.js";
 import { Billing1764547200000 } from "./migrations/0011-billing.js";
+import { Distribution1764633600000 } from "./migrations/0012-distribution.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -61,6 +62,7 @@ export const migrations = [
   Customers1764374400000,
   Services1764460800000,
   Billing1764547200000,
+  Distribution1764633600000,
 ];
 
 export interface Database extends Sql {

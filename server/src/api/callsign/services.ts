@@ -1,10 +1,12 @@
 // GET|POST /_callsign/client/v1/customers/{customerId}/services, GET|PUT /services/{serviceId},
-// PUT /services/{serviceId}/hours, POST /services/{serviceId}/addresses,
+// PUT /services/{serviceId}/hours, PUT /services/{serviceId}/distribution, PUT /services/{serviceId}/routes, POST /services/{serviceId}/addresses,
 // DELETE /services/{serviceId}/addresses/{address}
+import { DistributionRequest } from "../../../../protocol/callsign/billing.js";
 import { CallsignRoutes } from "../../../../protocol/callsign/routes.js";
 import {
   CreateServiceRequest,
   ServiceAddressRequest,
+  RoutesRequest,
   ServiceHoursRequest,
   UpdateServiceRequest,
 } from "../../../../protocol/callsign/services.js";
@@ -73,4 +75,22 @@ export const serviceHours = route({
   auth: "account",
   handler: ({ requester, params, body }, ctx) =>
     ctx.services.setHours(requester, params.serviceId!, parse(ServiceHoursRequest, body).hours),
+});
+
+export const serviceDistribution = route({
+  method: "put",
+  path: CallsignRoutes.serviceDistribution,
+  scope: "callsign",
+  auth: "account",
+  handler: ({ requester, params, body }, ctx) =>
+    ctx.services.setDistribution(requester, params.serviceId!, parse(DistributionRequest, body)),
+});
+
+export const serviceRoutes = route({
+  method: "put",
+  path: CallsignRoutes.serviceRoutes,
+  scope: "callsign",
+  auth: "account",
+  handler: ({ requester, params, body }, ctx) =>
+    ctx.services.setRoutes(requester, params.serviceId!, parse(RoutesRequest, body).routes),
 });

@@ -14,6 +14,7 @@ import {
   type TagExpiryJob,
 } from "../../services/calls/job-names.js";
 import { missedCallEmail, smsEmail } from "../../services/notify/templates.js";
+import { DistributionJobs, type OfferJob } from "../../services/webcam/distribution.js";
 
 export function defineCallJobs(ctx: AppContext): void {
   ctx.jobs.define<CallJob>(CallJobs.RingTimeout, ({ callId, hop }) =>
@@ -25,6 +26,7 @@ export function defineCallJobs(ctx: AppContext): void {
   ctx.jobs.define<CallJob>(CallJobs.MaxDuration, ({ callId, hop }) =>
     ctx.calls.maxDuration(callId, hop ?? 0),
   );
+  ctx.jobs.define<OfferJob>(DistributionJobs.OfferTimeout, (job) => ctx.distributor.offerTimeout(job));
   ctx.jobs.define<TagExpiryJob>(CallJobs.TagExpiry, (job) => ctx.tags.expire(job));
   ctx.jobs.define<NotifyEmailJob>(CallJobs.NotifyEmail, (job) => notify(ctx, job));
 }

@@ -27,7 +27,8 @@ import type { Requester } from "../requester.js";
 import type { RoomService } from "../rooms/room-service.js";
 import type { StreamWriter, WriteTx } from "../stream-writer.js";
 import type { ServiceDesk } from "../webcam/desk.js";
-import { CallMembers } from "./call-members.js";
+import type { Distributor, OfferTimer } from "../webcam/distribution.js";
+import type { CallMembers } from "./call-members.js";
 import { refreshInboxCounts } from "./inbox-counts.js";
 import { CallJobs, callTimerId, type CallJob, type NotifyEmailJob } from "./job-names.js";
 import { callView, Parties } from "./views.js";
@@ -43,17 +44,15 @@ export interface Change {
 }
 
 export class CallMachine {
-  readonly members: CallMembers;
-
   constructor(
     readonly writer: StreamWriter,
     readonly rooms: RoomService,
     readonly desk: ServiceDesk,
+    readonly members: CallMembers,
+    readonly distributor: Distributor,
     private readonly jobs: JobEngine,
     private readonly logger: Pick<Logger, "error">,
-  ) {
-    this.members = new CallMembers(rooms);
-  }
+  ) {}
 
   /**
    * Who `userId` is to the call: "caller", "callee" (may act for the called side now), or
@@ -86,6 +85,7 @@ export class CallMachine {
 
   async change(r: Requester | null, callId: string, c: Change): Promise<CallView> {
     const emails: NotifyEmailJob[] = [];
+    let offers: OfferTimer[] = [];
     let hop = 0;
     const view = await this.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
@@ -121,8 +121,13 @@ export class CallMachine {
       if (to === CallState.Missed) emails.push({ kind: "missed", id: call.callId });
       if (to === CallState.LeftSms && updated.smsId) emails.push({ kind: "sms", id: updated.smsId });
       if (emails.length) await refreshInboxCounts(tx, call.calleeId);
+      // Automatic distribution: a call left the queue or an operator is free again.
+      offers = await this.distributor.dispatch(tx, call.calleeId);
+      if (call.operatorId && isFinal(to))
+        offers.push(...(await this.distributor.dispatchFor(tx, call.operatorId)));
       return this.view(tx, callId);
     });
+    await this.distributor.start(offers);
     if (view.state !== CallState.Queued && view.state !== CallState.Offline) {
       await this.cancelTimers(callId, hop);
     }

@@ -25,6 +25,9 @@ import type { CallAdmission } from "./admission.js";
 import type { CallMachine } from "./call-machine.js";
 import type { HandleResolver } from "./handles.js";
 import { callView, Parties } from "./views.js";
+import { ServicesRepo } from "../../storage/repositories/services.js";
+import type { OfferTimer } from "../webcam/distribution.js";
+import { DistributionMode } from "../../../../protocol/callsign/billing.js";
 
 /** How long past its time-out a call must be before the sweep ends it (the job normally does). */
 const SWEEP_SLACK_MS = 60_000;
@@ -50,11 +53,15 @@ export class CallService {
     ip: string,
     callbackOf?: BackReference,
   ): Promise<CallView> {
-    const callee = await this.handles.resolve(req.handle);
-    if (!callee) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
-    if (callee.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
-    await this.writer.read((sql) => this.machine.desk.assertTakingCalls(sql, callee));
-    const { topic, tag } = await this.admission.admit(r, callee, req, ip);
+    const dialled = await this.handles.resolve(req.handle);
+    if (!dialled) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
+    if (dialled.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
+    await this.writer.read((sql) => this.machine.desk.assertTakingCalls(sql, dialled));
+    const { topic, tag } = await this.admission.admit(r, dialled, req, ip);
+    // A service's routing rules may send the call on by its topic (recorded as its first hop).
+    const route = await this.writer.read((sql) => this.machine.desk.route(sql, dialled, topic));
+    const callee = route?.account ?? dialled;
+    let offers: OfferTimer[] = [];
 
     const view = await this.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
@@ -83,7 +90,9 @@ export class CallService {
         callerId: r.userId,
         calleeId: callee.userId,
         operatorId: null,
-        hops: 0,
+        hops: route ? 1 : 0,
+        offeredTo: null,
+        offerSeq: 0,
         target: req.handle.trim(),
         topic,
         tag,
@@ -102,11 +111,23 @@ export class CallService {
         calleeReadAt: null,
       };
       await calls.insert(call);
+      if (route) {
+        await new ServicesRepo(tx).addHop({
+          callId: call.callId,
+          hop: 1,
+          fromId: dialled.userId,
+          toId: callee.userId,
+          byId: dialled.userId,
+          note: `routed by the topic's keyword "${route.keyword}"`,
+        });
+      }
       if (online) await this.machine.reposition(tx, callee.userId, call.callId);
       else await this.machine.publish(tx, call, r.userId);
+      offers = await this.machine.distributor.dispatch(tx, callee.userId);
       return this.machine.view(tx, call.callId);
     });
-    await this.machine.startTimer(view.call_id, 0, view.state, this.delays);
+    await this.machine.startTimer(view.call_id, view.hops.length, view.state, this.delays);
+    await this.machine.distributor.start(offers);
     return view;
   }
 
@@ -133,8 +154,11 @@ export class CallService {
   async queue(r: Requester): Promise<CallView[]> {
     return this.writer.read(async (sql) => {
       const parties = new Parties(this.writer.manager);
-      const services = await this.machine.desk.queuesOf(sql, r.userId);
-      const calls = await new CallsRepo(sql).mergedQueueOf(r.userId, services);
+      const services = await new ServicesRepo(sql).onlineServicesOf(r.userId);
+      const [shared, auto] = [DistributionMode.Shared, DistributionMode.Auto].map((m) =>
+        services.filter((s) => s.mode === m).map((s) => s.accountId),
+      );
+      const calls = await new CallsRepo(sql).mergedQueueOf(r.userId, shared!, auto!);
       return Promise.all(calls.map((c) => callView(c, parties)));
     });
   }
@@ -168,8 +192,14 @@ export class CallService {
       role: "callee",
       to: CallState.Answered,
       during: async (tx, call) => {
+        // Automatic distribution: only the operator the call is offered to takes it.
+        const auto =
+          (await this.machine.desk.terms(tx, call.calleeId))?.service.mode === DistributionMode.Auto;
+        if (auto && call.state === CallState.Queued && call.offeredTo !== r.userId) {
+          throw new ProtocolError("IO_CALLSIGN_NOT_OFFERED", "This call is offered to another operator");
+        }
         const head = (await new CallsRepo(tx).queueOf(call.calleeId))[0];
-        if (call.state === CallState.Queued && head?.callId !== call.callId) {
+        if (!auto && call.state === CallState.Queued && head?.callId !== call.callId) {
           throw new ProtocolError("IO_CALLSIGN_NOT_HEAD", "Take the first call in the queue first", {
             head: head?.callId,
           });

@@ -16,6 +16,7 @@ import { CallsRepo } from "../../storage/repositories/calls.js";
 import { ServicesRepo } from "../../storage/repositories/services.js";
 import type { Requester } from "../requester.js";
 import type { WriteTx } from "../stream-writer.js";
+import type { OfferTimer } from "../webcam/distribution.js";
 import type { CallMachine } from "./call-machine.js";
 
 export class CallTransfer {
@@ -26,6 +27,7 @@ export class CallTransfer {
 
   async transfer(r: Requester, callId: string, req: z.infer<typeof TransferRequest>): Promise<CallView> {
     let oldHop = 0;
+    let offers: OfferTimer[] = [];
     const view = await this.machine.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
       const call = await calls.get(callId, true);
@@ -61,6 +63,7 @@ export class CallTransfer {
       const patch = {
         calleeId: target,
         operatorId: null,
+        offeredTo: null,
         hops: hop,
         state,
         position: null,
@@ -83,8 +86,16 @@ export class CallTransfer {
       if (call.state === CallState.Queued) await this.machine.reposition(tx, call.calleeId);
       if (online) await this.machine.reposition(tx, target, callId);
       else await this.machine.publish(tx, { ...call, ...patch }, r.userId);
+      // Automatic distribution at either end, and for the operator who is free again.
+      const distributor = this.machine.distributor;
+      offers = [
+        ...(await distributor.dispatch(tx, target)),
+        ...(await distributor.dispatch(tx, call.calleeId)),
+      ];
+      if (call.operatorId) offers.push(...(await distributor.dispatchFor(tx, call.operatorId)));
       return this.machine.view(tx, callId);
     });
+    await this.machine.distributor.start(offers);
     await this.machine.cancelTimers(callId, oldHop);
     await this.machine.startTimer(callId, oldHop + 1, view.state, this.delays());
     return view;

@@ -8,6 +8,7 @@
  */
 import type { OperatedServiceView, ServiceView } from "../../../../protocol/callsign/services.js";
 import { AccountRules } from "../../../../protocol/matrix/auth.js";
+import { DistributionMode } from "../../../../protocol/callsign/billing.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { Database } from "../../storage/database.js";
 import { CallsRepo } from "../../storage/repositories/calls.js";
@@ -17,6 +18,7 @@ import type { PresenceService } from "../calls/presence.js";
 import type { Requester } from "../requester.js";
 import type { StreamWriter } from "../stream-writer.js";
 import type { ServiceDesk } from "./desk.js";
+import type { Distributor } from "./distribution.js";
 import type { ServiceRegistry } from "./service-registry.js";
 
 export class Operators {
@@ -27,6 +29,7 @@ export class Operators {
     private readonly presence: PresenceService,
     private readonly registry: ServiceRegistry,
     private readonly desk: ServiceDesk,
+    private readonly distributor: Distributor,
   ) {}
 
   async add(r: Requester, serviceId: string, input: string): Promise<ServiceView> {
@@ -76,15 +79,25 @@ export class Operators {
     return mine.find((s) => s.service_id === serviceId)!;
   }
 
-  /** Invites the operator to the service's waiting calls, or withdraws those invites. */
+  /**
+   * Invites the operator to the service's waiting calls, or withdraws those invites; in auto
+   * mode the distribution offers calls to them instead (and hands their offers on when they go).
+   */
   private async ring(serviceId: string, userId: string, on: boolean): Promise<void> {
     const service = await new ServicesRepo(this.db).get(serviceId);
     if (!service) return;
-    await this.writer.write(async (tx) => {
+    const offers = await this.writer.write(async (tx) => {
+      if (service.mode === DistributionMode.Auto) {
+        return on
+          ? this.distributor.dispatch(tx, service.accountId)
+          : this.distributor.withdrawOffers(tx, service.accountId, userId);
+      }
       for (const call of await new CallsRepo(tx).waitingFor(service.accountId)) {
         if (on) await this.members.invite(tx, call.roomId, call.callerId, [userId]);
         else await this.members.withdraw(tx, call.roomId, { only: [userId] });
       }
+      return [];
     });
+    await this.distributor.start(offers);
   }
 }

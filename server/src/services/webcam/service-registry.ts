@@ -10,6 +10,7 @@
  * `local@domain` — or the bare domain — reach one of the customer's services.
  */
 import { randomBytes } from "node:crypto";
+import type { DistributionModeValue } from "../../../../protocol/callsign/billing.js";
 import type {
   OperatedServiceView,
   OperatingHours,
@@ -132,6 +133,8 @@ export class ServiceRegistry {
       display_name: account.displayName ?? "",
       description: service.description,
       name: team && nameRow ? await this.names.view(r, nameRow.name) : null,
+      distribution: { mode: service.mode, offer_timeout_s: service.offerTimeoutS },
+      routes: (await repo.routes(serviceId)).map((r) => ({ keywords: r.keywords, service_id: r.targetId })),
       hours: service.hours,
       open: isOpen(service.hours),
       addresses: await repo.addresses(serviceId),
@@ -160,6 +163,51 @@ export class ServiceRegistry {
         };
       }),
     );
+  }
+
+  /** Sets how calls are handed out; the plan must allow the mode. */
+  async setDistribution(
+    r: Requester,
+    serviceId: string,
+    req: { mode: DistributionModeValue; offer_timeout_s: number },
+  ): Promise<ServiceView> {
+    const service = await this.managed(r, serviceId);
+    const { plan } = (await this.desk.terms(this.db, service.accountId))!;
+    if (!plan.modes.includes(req.mode)) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_PLAN_LIMIT",
+        `The ${plan.plan} plan does not include ${req.mode} distribution`,
+      );
+    }
+    await new ServicesRepo(this.db).setDistribution(serviceId, req.mode, req.offer_timeout_s);
+    return this.view(r, serviceId);
+  }
+
+  /** Replaces the routing rules; every target is another service of the same customer. */
+  async setRoutes(
+    r: Requester,
+    serviceId: string,
+    routes: { keywords: string[]; service_id: string }[],
+  ): Promise<ServiceView> {
+    const service = await this.managed(r, serviceId);
+    const repo = new ServicesRepo(this.db);
+    for (const route of routes) {
+      const target = await repo.get(route.service_id);
+      if (!target || target.customerId !== service.customerId || target.serviceId === serviceId) {
+        throw new ProtocolError(
+          "M_INVALID_PARAM",
+          `${route.service_id} is not another service of this customer`,
+        );
+      }
+    }
+    await repo.setRoutes(
+      serviceId,
+      routes.map((x) => ({
+        keywords: x.keywords.map((k) => k.normalize("NFKC").toLowerCase()),
+        targetId: x.service_id,
+      })),
+    );
+    return this.view(r, serviceId);
   }
 
   /** Sets the service's operating hours (null: always open). */

@@ -11,6 +11,9 @@ export interface CallRow {
   operatorId: string | null;
   /** How many times the call was transferred (each one a row in call_hops). */
   hops: number;
+  /** Automatic distribution: the operator the call is offered to now, and the offer's number. */
+  offeredTo: string | null;
+  offerSeq: number;
   target: string;
   topic: string | null;
   tag: string | null;
@@ -36,6 +39,8 @@ const CALL_COLUMNS: [keyof CallRow, string][] = [
   ["calleeId", "callee_id"],
   ["operatorId", "operator_id"],
   ["hops", "hops"],
+  ["offeredTo", "offered_to"],
+  ["offerSeq", "offer_seq"],
   ["target", "target"],
   ["topic", "topic"],
   ["tag", "tag"],
@@ -112,12 +117,32 @@ export class CallsRepo {
    * What an operator sees: their own queue and the queues of the service accounts they are
    * online for, merged by arrival.
    */
-  async mergedQueueOf(userId: string, serviceAccounts: string[]): Promise<CallRow[]> {
+  async mergedQueueOf(userId: string, shared: string[], auto: string[]): Promise<CallRow[]> {
     const rows = await this.sql.query(
-      `${SELECT_CALL} WHERE callee_id = ANY($1) AND state = 'queued' ORDER BY queue_seq`,
-      [[userId, ...serviceAccounts]],
+      `${SELECT_CALL} WHERE state = 'queued'
+         AND (callee_id = ANY($1) OR (callee_id = ANY($2) AND offered_to = $3))
+       ORDER BY queue_seq`,
+      [[userId, ...shared], auto, userId],
     );
     return rows.map(toCall);
+  }
+
+  /** Automatic distribution: the service's queued calls not offered to anyone, first first. */
+  async unoffered(calleeId: string): Promise<CallRow[]> {
+    const rows = await this.sql.query(
+      `${SELECT_CALL} WHERE callee_id = $1 AND state = 'queued' AND offered_to IS NULL ORDER BY queue_seq`,
+      [calleeId],
+    );
+    return rows.map(toCall);
+  }
+
+  /** Offers the call to `userId` (or withdraws the offer: null); each offer gets a new number. */
+  async setOffer(callId: string, userId: string | null): Promise<number> {
+    const [r] = await this.sql.query(
+      `UPDATE calls SET offered_to = $2, offer_seq = offer_seq + 1 WHERE call_id = $1 RETURNING offer_seq`,
+      [callId, userId],
+    );
+    return r.offer_seq as number;
   }
 
   /** The callee's calls that still wait for an answer (queued or offline), by arrival. */

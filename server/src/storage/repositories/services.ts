@@ -1,4 +1,5 @@
 /** Webcam services, their operators, their domain addresses, and the hops of transferred calls. */
+import type { DistributionModeValue } from "../../../../protocol/callsign/billing.js";
 import type { OperatingHours } from "../../../../protocol/callsign/services.js";
 import type { Sql } from "../database.js";
 
@@ -9,6 +10,8 @@ export interface ServiceRow {
   description: string;
   /** Null: always open (while operators are online). */
   hours: OperatingHours | null;
+  mode: DistributionModeValue;
+  offerTimeoutS: number;
   createdAt: Date;
 }
 
@@ -37,6 +40,8 @@ const toService = (r: any): ServiceRow => ({
   accountId: r.account_id,
   description: r.description,
   hours: r.hours ?? null,
+  mode: r.mode,
+  offerTimeoutS: r.offer_timeout_s,
   createdAt: r.created_at,
 });
 
@@ -55,7 +60,10 @@ const SELECT_OPERATOR = `SELECT o.service_id, o.email, o.user_id, o.online, a.di
 export class ServicesRepo {
   constructor(private readonly sql: Sql) {}
 
-  async insert(s: Omit<ServiceRow, "createdAt" | "hours">, createdBy: string): Promise<void> {
+  async insert(
+    s: Omit<ServiceRow, "createdAt" | "hours" | "mode" | "offerTimeoutS">,
+    createdBy: string,
+  ): Promise<void> {
     await this.sql.query(
       `INSERT INTO services (service_id, customer_id, account_id, description, created_by) VALUES ($1, $2, $3, $4, $5)`,
       [s.serviceId, s.customerId, s.accountId, s.description, createdBy],
@@ -86,6 +94,78 @@ export class ServicesRepo {
       serviceId,
       description,
     ]);
+  }
+
+  async setDistribution(
+    serviceId: string,
+    mode: DistributionModeValue,
+    offerTimeoutS: number,
+  ): Promise<void> {
+    await this.sql.query(`UPDATE services SET mode = $2, offer_timeout_s = $3 WHERE service_id = $1`, [
+      serviceId,
+      mode,
+      offerTimeoutS,
+    ]);
+  }
+
+  /** Routing rules in order: a topic with one of `keywords` goes to `targetId`. */
+  async routes(serviceId: string): Promise<{ keywords: string[]; targetId: string }[]> {
+    const rows = await this.sql.query(
+      `SELECT keywords, target_id FROM service_routes WHERE service_id = $1 ORDER BY position`,
+      [serviceId],
+    );
+    return rows.map((r: { keywords: string[]; target_id: string }) => ({
+      keywords: r.keywords,
+      targetId: r.target_id,
+    }));
+  }
+
+  async setRoutes(serviceId: string, routes: { keywords: string[]; targetId: string }[]): Promise<void> {
+    await this.sql.query(`DELETE FROM service_routes WHERE service_id = $1`, [serviceId]);
+    for (const [i, r] of routes.entries()) {
+      await this.sql.query(
+        `INSERT INTO service_routes (service_id, position, keywords, target_id) VALUES ($1, $2, $3, $4)`,
+        [serviceId, i, r.keywords, r.targetId],
+      );
+    }
+  }
+
+  /**
+   * Automatic distribution: the service's online operators who are free — not talking in one of
+   * its calls and without a pending offer — the one offered least recently first.
+   */
+  async freeOperators(accountId: string, activeSince: Date): Promise<string[]> {
+    const rows = await this.sql.query(
+      `SELECT o.user_id FROM services s
+       JOIN service_operators o ON o.service_id = s.service_id AND o.online AND o.user_id IS NOT NULL
+       JOIN presence p ON p.user_id = o.user_id AND p.state <> 'offline' AND p.last_active_at >= $2
+       WHERE s.account_id = $1
+         AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.operator_id = o.user_id AND c.state = 'answered')
+         AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.offered_to = o.user_id AND c.state = 'queued')
+       ORDER BY o.last_offered_at NULLS FIRST, o.added_at`,
+      [accountId, activeSince],
+    );
+    return rows.map((r: { user_id: string }) => r.user_id);
+  }
+
+  async markOffered(serviceId: string, userId: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE service_operators SET last_offered_at = clock_timestamp() WHERE service_id = $1 AND user_id = $2`,
+      [serviceId, userId],
+    );
+  }
+
+  /** The services `userId` is switched online for, with their accounts and modes. */
+  async onlineServicesOf(userId: string): Promise<{ accountId: string; mode: DistributionModeValue }[]> {
+    const rows = await this.sql.query(
+      `SELECT s.account_id, s.mode FROM service_operators o JOIN services s ON s.service_id = o.service_id
+       WHERE o.user_id = $1 AND o.online`,
+      [userId],
+    );
+    return rows.map((r: { account_id: string; mode: DistributionModeValue }) => ({
+      accountId: r.account_id,
+      mode: r.mode,
+    }));
   }
 
   async setHours(serviceId: string, hours: OperatingHours | null): Promise<void> {
@@ -170,16 +250,6 @@ export class ServicesRepo {
       [accountId, activeSince],
     );
     return rows.map((r: { user_id: string }) => r.user_id);
-  }
-
-  /** The accounts of the services `userId` is switched online for. */
-  async onlineAccountsOf(userId: string): Promise<string[]> {
-    const rows = await this.sql.query(
-      `SELECT s.account_id FROM service_operators o JOIN services s ON s.service_id = o.service_id
-       WHERE o.user_id = $1 AND o.online`,
-      [userId],
-    );
-    return rows.map((r: { account_id: string }) => r.account_id);
   }
 
   async addresses(serviceId: string): Promise<string[]> {
