@@ -1,5 +1,5 @@
 # Callsign homeserver image. The TypeScript runs through tsx, as `npm start` does; the web
-# client is built once here and served by the homeserver.
+# client and the site widget are built once here and served by the homeserver.
 #
 #   docker build -t callsign .
 #   docker run -p 8008:8008 -e CALLSIGN_SECRET=... callsign        # embedded (PGlite in /app/data)
@@ -22,6 +22,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 COPY --from=build /app/clients/web/dist ./clients/web/dist
+COPY --from=build /app/clients/widget/dist ./clients/widget/dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME /app/data

@@ -8,9 +8,15 @@ import type { CallView, InboxView } from "../protocol/callsign/calls.js";
 import type { CustomerView } from "../protocol/callsign/customers.js";
 import type { DomainView } from "../protocol/callsign/domains.js";
 import type { DirectoryEntry } from "../protocol/callsign/names.js";
-import type { OperatedServiceView, ServiceView } from "../protocol/callsign/services.js";
+import type {
+  OperatedServiceView,
+  ServiceTransferView,
+  ServiceView,
+  TransferTargetsView,
+} from "../protocol/callsign/services.js";
 import { api, CS, register } from "./helpers/api.js";
 import { ext, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
+import { parseMail, startSmtpServer, type SmtpFixture } from "./helpers/smtp-server.js";
 import { TestNetwork } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
 
@@ -20,14 +26,19 @@ describe("Webcam services", function () {
   let url: string;
   let owner: Subscriber;
   let customerId: string;
+  let smtp: SmtpFixture;
   before(async () => {
-    net = await TestNetwork.start();
+    smtp = await startSmtpServer();
+    net = await TestNetwork.start({ env: { CALLSIGN_SMTP_URL: smtp.url } });
     url = net.baseUrl;
     owner = await subscriber(url);
     customerId = (await ext<CustomerView>(url, "POST", "/customers", owner.access_token, { name: "Acme" }))
       .body.customer_id;
   });
-  after(() => net?.close());
+  after(async () => {
+    await net?.close();
+    await smtp?.close();
+  });
 
   let seq = 0;
   /** A service of the customer with a free (long) id, and its operators switched online. */
@@ -155,6 +166,22 @@ describe("Webcam services", function () {
     });
     expect(byOperator.status).to.equal(404);
 
+    // Both addresses hear of it: the account holder may sign in, the other is asked to register.
+    const mailTo = async (address: string) =>
+      parseMail(
+        (
+          await until(`the e-mail to ${address}`, async () =>
+            smtp.received.find((m) => m.rcptTo.includes(address)),
+          )
+        ).raw,
+      );
+    expect((await mailTo(existing.email)).text).to.include("Sign in, open Services");
+    const invitation = await mailTo(email);
+    expect(invitation.subject).to.include(
+      `You are invited to answer calls for ${s.display_name} (${s.handle})`,
+    );
+    expect(invitation.text).to.include("Register with this e-mail address");
+
     const reg = await register(url, { email });
     expect(reg.status).to.equal(200);
     const now = await ext<ServiceView>(url, "GET", `/services/${s.service_id}`, owner.access_token);
@@ -267,6 +294,18 @@ describe("Webcam services", function () {
     const inbox = await ext<InboxView>(url, "GET", `/services/${s.service_id}/inbox`, op.access_token);
     expect(inbox.status).to.equal(200);
     expect(inbox.body.unread).to.deep.equal({ sms: 2, missed: 1 });
+    const operating = await ext<{ services: OperatedServiceView[] }>(
+      url,
+      "GET",
+      "/operating",
+      op.access_token,
+    );
+    expect(operating.body.services[0]).to.deep.include({
+      service_id: s.service_id,
+      user_id: s.user_id,
+      customer_id: customerId,
+      unread: { sms: 2, missed: 1 },
+    });
     expect(inbox.body.missed.map((c) => c.caller.user_id)).to.deep.equal([missedCaller.user_id]);
     const fromCaller = inbox.body.sms.find((m) => m.from.user_id === caller.user_id)!;
     const fromGuest = inbox.body.sms.find((m) => m.text === "from a guest")!;
@@ -444,6 +483,26 @@ describe("Webcam services", function () {
       )[0]?.membership;
     expect(await membership(front.user_id)).to.equal("leave");
     expect(await membership(caller.user_id)).to.equal("join");
+    expect(moved.body.service_id).to.equal(salesDesk.service_id);
+    // The operator who moved it still sees where it went.
+    const after = await ext<CallView>(url, "GET", `/calls/${placed.call_id}`, front.access_token);
+    expect([after.status, after.body.callee.user_id]).to.deep.equal([200, salesDesk.user_id]);
+    const targets = await ext<TransferTargetsView>(
+      url,
+      "GET",
+      `/services/${reception.service_id}/transfer-targets`,
+      front.access_token,
+    );
+    expect(targets.body.services.map((t) => t.service_id)).to.include(salesDesk.service_id);
+    expect(targets.body.services.map((t) => t.service_id)).to.not.include(reception.service_id);
+    expect(targets.body.operators.map((o) => o.user_id)).to.include.members([sales.user_id, expert.user_id]);
+    const notMine = await ext(
+      url,
+      "GET",
+      `/services/${reception.service_id}/transfer-targets`,
+      caller.access_token,
+    );
+    expect(notMine.status).to.equal(404);
     expect(await membership(sales.user_id)).to.equal("invite");
     expect((await queueOf(sales)).map((c) => c.call_id)).to.deep.equal([placed.call_id]);
     expect(await queueOf(front)).to.deep.equal([]);
@@ -605,6 +664,137 @@ describe("Webcam services", function () {
       routes: [{ keywords: ["x"], service_id: foreign.service_id }],
     });
     expect([bad.status, bad.body.errcode]).to.deep.equal([400, "M_INVALID_PARAM"]);
+  });
+
+  it("transfers a service and its id to another customer: the owner offers, the recipient accepts, both logged", async () => {
+    const op = await subscriber(url, { online: true });
+    const s = await service([op]);
+    const buyer = await subscriber(url);
+    const beta = (await ext<CustomerView>(url, "POST", "/customers", buyer.access_token, { name: "Beta" }))
+      .body;
+    const manager = await subscriber(url);
+    await ext(url, "POST", `/customers/${customerId}/team`, owner.access_token, { handle: manager.email });
+
+    const byManager = await ext(url, "POST", `/services/${s.service_id}/transfer`, manager.access_token, {
+      to: buyer.email,
+    });
+    expect([byManager.status, byManager.body.errcode]).to.deep.equal([403, "M_FORBIDDEN"]);
+    const offer = await ext<ServiceTransferView>(
+      url,
+      "POST",
+      `/services/${s.service_id}/transfer`,
+      owner.access_token,
+      {
+        to: buyer.email,
+        note: "sold with the brand",
+      },
+    );
+    expect(offer.body).to.include({ state: "offered", to_user: buyer.user_id, handle: s.handle });
+    expect(offer.body.from_customer).to.deep.equal({ customer_id: customerId, name: "Acme" });
+    const twice = await ext(url, "POST", `/services/${s.service_id}/transfer`, owner.access_token, {
+      to: buyer.email,
+    });
+    expect(twice.body.errcode).to.equal("IO_CALLSIGN_BAD_TRANSITION");
+    const incoming = await ext<{ offers: ServiceTransferView[] }>(
+      url,
+      "GET",
+      "/service-transfers",
+      buyer.access_token,
+    );
+    expect(incoming.body.offers.map((o) => o.offer_id)).to.deep.equal([offer.body.offer_id]);
+
+    const stranger = await subscriber(url);
+    const hijack = await ext(
+      url,
+      "POST",
+      `/service-transfers/${offer.body.offer_id}/accept`,
+      stranger.access_token,
+      {
+        customer_id: beta.customer_id,
+      },
+    );
+    expect(hijack.status).to.equal(404);
+    // The recipient accepts into a customer they own (not one they are not on).
+    const wrong = await ext(
+      url,
+      "POST",
+      `/service-transfers/${offer.body.offer_id}/accept`,
+      buyer.access_token,
+      {
+        customer_id: customerId,
+      },
+    );
+    expect(wrong.status).to.equal(404);
+    const accepted = await ext<ServiceTransferView>(
+      url,
+      "POST",
+      `/service-transfers/${offer.body.offer_id}/accept`,
+      buyer.access_token,
+      { customer_id: beta.customer_id },
+    );
+    expect(accepted.body).to.include({
+      state: "accepted",
+      to_customer: beta.customer_id,
+      decided_by: buyer.user_id,
+    });
+
+    const now = await ext<ServiceView>(url, "GET", `/services/${s.service_id}`, buyer.access_token);
+    expect([now.body.customer_id, now.body.handle, now.body.operators]).to.deep.equal([
+      beta.customer_id,
+      s.handle,
+      [],
+    ]);
+    expect(now.body.name!.events.at(-1)!.reason).to.match(/service transferred from customer .* \(offer t_/);
+    const gone = await ext(url, "GET", `/services/${s.service_id}`, owner.access_token);
+    expect(gone.status).to.equal(404);
+    const oldOperator = await ext(url, "PUT", `/services/${s.service_id}/online`, op.access_token, {
+      online: true,
+    });
+    expect(oldOperator.status).to.equal(404);
+    const again = await ext(
+      url,
+      "POST",
+      `/service-transfers/${offer.body.offer_id}/accept`,
+      buyer.access_token,
+      {
+        customer_id: beta.customer_id,
+      },
+    );
+    expect(again.body.errcode).to.equal("IO_CALLSIGN_BAD_TRANSITION");
+    // The sender's log keeps it too.
+    const sent = await ext<{ offers: ServiceTransferView[] }>(
+      url,
+      "GET",
+      "/service-transfers",
+      owner.access_token,
+    );
+    expect(sent.body.offers.find((o) => o.offer_id === offer.body.offer_id)?.state).to.equal("accepted");
+
+    // An offer the owner cancels can no longer be declined or accepted.
+    const other = await service();
+    const second = await ext<ServiceTransferView>(
+      url,
+      "POST",
+      `/services/${other.service_id}/transfer`,
+      owner.access_token,
+      {
+        to: buyer.email,
+      },
+    );
+    const cancelled = await ext<ServiceTransferView>(
+      url,
+      "POST",
+      `/service-transfers/${second.body.offer_id}/cancel`,
+      owner.access_token,
+    );
+    expect(cancelled.body.state).to.equal("cancelled");
+    const late = await ext(
+      url,
+      "POST",
+      `/service-transfers/${second.body.offer_id}/decline`,
+      buyer.access_token,
+    );
+    expect(late.body.errcode).to.equal("IO_CALLSIGN_BAD_TRANSITION");
   });
 
   it("lets the verified holder of a domain give sales@domain and the bare domain to services", async () => {

@@ -89,6 +89,8 @@ export interface CallView {
   callee: PartyView;
   /** Who answered for a service (the callee is then the service); null otherwise. */
   operator: PartyView | null;
+  /** The service the call is at (its `callee`), or null for a call to a person. */
+  service_id: string | null;
   /** The handle as the caller dialled it. */
   target: string;
   topic: string | null;

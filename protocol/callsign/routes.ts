@@ -42,6 +42,14 @@ export const CallsignRoutes = {
   invoiceRefund: "/invoices/:invoiceId/refund",
   customerLedger: "/customers/:customerId/ledger",
   plans: "/plans",
+  serviceTransfer: "/services/:serviceId/transfer",
+  serviceTransferTargets: "/services/:serviceId/transfer-targets",
+  serviceTransfers: "/service-transfers",
+  serviceTransferAccept: "/service-transfers/:offerId/accept",
+  serviceTransferDecline: "/service-transfers/:offerId/decline",
+  serviceTransferCancel: "/service-transfers/:offerId/cancel",
+  customerWidgets: "/customers/:customerId/widgets",
+  widget: "/widgets/:widgetId",
   serviceInbox: "/services/:serviceId/inbox",
   serviceInboxRead: "/services/:serviceId/inbox/read",
   serviceInboxOptions: "/services/:serviceId/inbox/options",
@@ -54,6 +62,12 @@ export const CallsignRoutes = {
   callTransfer: "/calls/:callId/transfer",
   tags: "/tags",
   tag: "/tags/:name",
+} as const;
+
+/** The site widget's script and the status it polls: public, absolute paths. */
+export const WidgetRoutes = {
+  script: "/_callsign/widget/v1/widget.js",
+  status: "/_callsign/widget/v1/widgets/:widgetId/status",
 } as const;
 
 /** Where payment providers deliver their signed webhooks (absolute; `:provider` is its name). */

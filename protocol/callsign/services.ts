@@ -56,6 +56,9 @@ export interface ServiceView {
 /** A service as one of its operators sees it in their list. */
 export interface OperatedServiceView {
   service_id: string;
+  customer_id: string;
+  /** The service's account: the `callee` of its calls. */
+  user_id: string;
   handle: string | null;
   number: string;
   display_name: string;
@@ -63,6 +66,20 @@ export interface OperatedServiceView {
   online: boolean;
   online_operators: number;
   queued: number;
+  /** Unread items of the service's inbox. */
+  unread: { sms: number; missed: number };
+}
+
+/** Where an operator may transfer a call of a service: the customer's services and operators. */
+export interface TransferTargetsView {
+  services: {
+    service_id: string;
+    user_id: string;
+    display_name: string;
+    handle: string | null;
+    online: boolean;
+  }[];
+  operators: { user_id: string; display_name: string | null }[];
 }
 
 const displayName = z.string().trim().min(1).max(100);
@@ -148,6 +165,42 @@ export const RoutesRequest = z.object({
 /** Sets the hours, or `null` for always open. */
 export const ServiceHoursRequest = z.object({ hours: OperatingHours.nullable() });
 
+/** Offers a service (and its id) to the account a handle names, for one of their customers. */
+export const OfferServiceRequest = z.object({
+  to: z.string().trim().min(1).max(320),
+  note: z.string().trim().max(1000).optional(),
+});
+
+/** Accepts a service into one of the requester's customers (they must own it). */
+export const AcceptServiceRequest = z.object({ customer_id: z.string().max(64) });
+
+export const ServiceTransferState = {
+  Offered: "offered",
+  Accepted: "accepted",
+  Declined: "declined",
+  Cancelled: "cancelled",
+} as const;
+export type ServiceTransferStateValue = (typeof ServiceTransferState)[keyof typeof ServiceTransferState];
+
+export interface ServiceTransferView {
+  offer_id: string;
+  service_id: string;
+  /** The service's name and handle, as the receiving side sees them. */
+  display_name: string;
+  handle: string | null;
+  from_customer: { customer_id: string; name: string };
+  to_user: string;
+  to_customer: string | null;
+  state: ServiceTransferStateValue;
+  note: string | null;
+  offered_by: string;
+  offered_at: number;
+  /** An offer not decided by then can no longer be accepted. */
+  expires_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
 export const servicesSchemas = {
   CreateServiceRequest,
   UpdateServiceRequest,
@@ -157,4 +210,6 @@ export const servicesSchemas = {
   TransferRequest,
   ServiceHoursRequest,
   RoutesRequest,
+  OfferServiceRequest,
+  AcceptServiceRequest,
 } as const;

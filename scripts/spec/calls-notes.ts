@@ -133,6 +133,8 @@ export const CallErrors: Partial<Record<ErrorCode, string>> = {
     "Taking a queued call that is not first in the queue; carries the first call's ID in `head`.",
   IO_CALLSIGN_ALREADY_TAKEN:
     "Taking a service's call that another operator took first (of two simultaneous takes exactly one wins); carries that `operator`.",
+  IO_CALLSIGN_NOT_OFFERED:
+    "Taking a call of a service in automatic distribution that is offered to another operator.",
   IO_CALLSIGN_NOT_ONLINE:
     "An operator of the called service who is not online for it takes, replies to, declines or transfers its call.",
   IO_CALLSIGN_NOT_SUBSCRIBER:

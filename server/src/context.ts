@@ -43,6 +43,8 @@ import { CallMachine } from "./services/calls/call-machine.js";
 import { CallTransfer } from "./services/calls/call-transfer.js";
 import { ServiceDesk } from "./services/webcam/desk.js";
 import { Distributor } from "./services/webcam/distribution.js";
+import { WidgetService } from "./services/webcam/widgets.js";
+import { ServiceTransfers } from "./services/webcam/service-transfers.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -95,6 +97,8 @@ export interface AppContext {
   operators: Operators;
   transfers: CallTransfer;
   distributor: Distributor;
+  widgets: WidgetService;
+  serviceTransfers: ServiceTransfers;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -211,8 +215,10 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     directory: new Directory(db),
     customers,
     services,
-    operators: new Operators(db, writer, members, presence, services, desk, distributor),
+    operators: new Operators(db, writer, members, presence, services, desk, distributor, notifier, jobs),
     distributor,
+    widgets: new WidgetService(db, customers, desk, notifier, baseUrl),
+    serviceTransfers: new ServiceTransfers(db, customers, handleResolver),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

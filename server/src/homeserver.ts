@@ -14,6 +14,7 @@ import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 import { defineCallJobs } from "./jobs/handlers/calls.js";
 import { defineNameJobs } from "./jobs/handlers/names.js";
 import { defineBillingJobs } from "./jobs/handlers/billing.js";
+import { defineServiceJobs } from "./jobs/handlers/services.js";
 
 export interface Homeserver {
   url: string;
@@ -59,6 +60,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   defineCallJobs(ctx);
   defineNameJobs(ctx);
   defineBillingJobs(ctx);
+  defineServiceJobs(ctx);
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   ctx.logger.info(

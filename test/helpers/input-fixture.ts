@@ -31,6 +31,8 @@ export class InputFixture {
   /** An open invoice of that service, and its sandbox checkout token. */
   invoiceId = "";
   checkoutToken = "";
+  /** A site widget of that service. */
+  widgetId = "";
   readonly displayName = "Alice Input";
   readonly avatarUrl = "mxc://localhost/alice-avatar";
   readonly deviceId: string;
@@ -142,6 +144,12 @@ export class InputFixture {
     });
     this.checkoutToken = (invoice.checkout_url as string).split("/").pop()!;
     this.invoiceId = invoice.invoice_id as string;
+    const widget = await ok({
+      method: "POST",
+      path: `${CallsignPrefix}/customers/${enc(this.customerId)}/widgets`,
+      body: JSON.stringify({ service_id: this.serviceId, origins: ["https://shop.example"] }),
+    });
+    this.widgetId = widget.widget_id as string;
   }
 
   close(): Promise<void> {
@@ -224,6 +232,8 @@ export class InputFixture {
         return this.checkoutToken;
       case "invoiceId":
         return enc(this.invoiceId);
+      case "widgetId":
+        return enc(this.widgetId);
       case "provider":
         return "sandbox";
       case "handle":

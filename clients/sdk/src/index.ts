@@ -11,6 +11,13 @@ export {
   type PlaceCall,
 } from "./calls.js";
 export { NamesApi, type NameClaimView, type PayName, type ReserveName } from "./names.js";
+export {
+  ServicesApi,
+  type CreateCustomer,
+  type CreateService,
+  type Transfer,
+  type UpdateService,
+} from "./services.js";
 export { routePath } from "./route-path.js";
 export { solveCaptcha, type CaptchaChallenge } from "./captcha.js";
 export { requestJson } from "./http.js";

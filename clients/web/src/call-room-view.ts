@@ -1,6 +1,7 @@
 /**
  * The room of an answered call, for both sides: the chat (media comes later) and the hang-up
- * button. After the call ends the chat stays readable and the composer goes away.
+ * button, beside any other control of the call (an operator's Transfer). After the call ends the
+ * chat stays readable and the composer goes away.
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, type MatrixClient } from "matrix-js-sdk";
 import { CallState, type CallView } from "../../../protocol/callsign/calls.js";
@@ -29,6 +30,8 @@ export function createCallRoomView(
   api: CallsignApi,
   errors: ErrorLine,
   initial: CallView,
+  /** Shown beside the hang-up button. */
+  controls?: HTMLElement,
 ): CallRoomView {
   let call = initial;
   const roomView = createRoomView(client, errors);
@@ -60,7 +63,13 @@ export function createCallRoomView(
   update(initial);
 
   return {
-    element: h("div", { class: "call-room", testid: "call-room" }, hangUp, joining, roomView.element),
+    element: h(
+      "div",
+      { class: "call-room", testid: "call-room" },
+      h("div", { class: "row" }, hangUp, controls),
+      joining,
+      roomView.element,
+    ),
     update,
     dispose: () => {
       for (const event of REDRAW_ON) client.off(event, redraw);

@@ -1,24 +1,32 @@
 /**
  * One call on screen, from placing it to its end. The caller waits with their live queue
  * position (or, when the callee is not online, leaves an SMS or gives up); either side talks in
- * the call room once the call is taken; a finished call says how it ended.
+ * the call room once the call is taken; a finished call says how it ended. An operator who
+ * answered for a service may transfer the call; its transfers (hops) show on both sides, and a
+ * transferred caller waits again at the new queue.
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import { CallState, isFinal, type CallView } from "../../../protocol/callsign/calls.js";
-import type { CallsignApi } from "../../sdk/src/index.js";
+import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
+import { renderHops } from "./call-hops.js";
 import { createCallRoomView, type CallRoomView } from "./call-room-view.js";
-import { finalMessage, otherParty, partyName, roleIn, stateRank, type Role } from "./call-text.js";
+import { finalMessage, otherParty, partyName, roleIn, serviceOf, stateRank, type Role } from "./call-text.js";
 import { watchCall } from "./call-watch.js";
 import { busy, field, h, replaceChildren, type Child } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
+import { createTransferButton } from "./transfer-dialog.js";
 
 export interface CallScreenOptions {
   client: MatrixClient;
   api: CallsignApi;
   errors: ErrorLine;
   call: CallView;
+  /** For transfers; absent for guests, who operate nothing. */
+  services?: ServicesApi;
   /** The user closes a finished call's screen. */
   onClose: () => void;
+  /** The operator transferred the call away: it leaves this screen. */
+  onTransferred: (call: CallView) => void;
 }
 
 export interface CallScreen {
@@ -29,18 +37,37 @@ export interface CallScreen {
 
 export function createCallScreen(options: CallScreenOptions): CallScreen {
   const { client, api, errors, onClose } = options;
-  const role = roleIn(options.call, client.getSafeUserId());
+  const me = client.getSafeUserId();
+  const role = roleIn(options.call, me);
   let call = options.call;
   let shown = "";
   let room: CallRoomView | null = null;
+  /** A transfer is on its way: what sync says of the call no longer concerns this screen. */
+  let handingOver = false;
 
   const status = h("div", { class: "call-status", testid: "call-status" });
-  const element = h("section", { class: "card call-screen", testid: "call-screen" }, status);
+  const transfer =
+    options.services &&
+    createTransferButton({
+      services: options.services,
+      call: () => call,
+      onSending: () => (handingOver = true),
+      onFailed: () => (handingOver = false),
+      onTransferred: (moved) => options.onTransferred(moved),
+    });
+  const element = h(
+    "section",
+    { class: "card call-screen", "data-call-id": call.call_id, testid: "call-screen" },
+    status,
+  );
 
   // Sync and the answers to this screen's own requests both bring views; one that would take
-  // the call back (an event that arrives after the request that ended the call) is dropped.
+  // the call back (an event that arrives after the request that ended the call) is dropped,
+  // unless the call was transferred meanwhile: then it waits again at its new queue.
   const apply = (next: CallView) => {
-    if (next.call_id !== call.call_id || stateRank(next.state) < stateRank(call.state)) return;
+    if (next.call_id !== call.call_id || handingOver) return;
+    const moved = next.hops.length > call.hops.length;
+    if (!moved && stateRank(next.state) < stateRank(call.state)) return;
     call = next;
     render();
   };
@@ -50,21 +77,31 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
 
   const render = () => {
     element.dataset.state = call.state;
-    const key = [call.state, call.position, call.reply, call.reason].join("|");
+    const key = [call.state, call.position, call.reply, call.reason, call.hops.length].join("|");
     if (key !== shown) {
       shown = key;
       replaceChildren(status, ...statusLines(call, role, act, api, onClose));
     }
+    if (transfer) transfer.hidden = !canTransfer(call, me);
+    if (room && !isFinal(call.state) && call.state !== CallState.Answered) {
+      // Transferred: the caller waits again; a new room view comes when the call is taken.
+      room.dispose();
+      room.element.remove();
+      room = null;
+    }
     if (call.state === CallState.Answered || (room && call.state === CallState.Ended)) {
       if (!room) {
-        room = createCallRoomView(client, api, errors, call);
+        room = createCallRoomView(client, api, errors, call, transfer);
         element.append(room.element);
       }
       room.update(call);
     }
   };
 
-  const stop = watchCall(client, api, call, apply, (error) => errors.show(error));
+  const stop = watchCall(client, api, call, apply, (error) => {
+    // Once the call is handed over, this operator may no longer read it.
+    if (!handingOver) errors.show(error);
+  });
   render();
 
   return {
@@ -79,6 +116,13 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
 
 type Act = (button: HTMLElement, action: () => Promise<CallView>) => void;
 
+/** The operator who answered for a service, or the one it was handed to personally. */
+function canTransfer(call: CallView, me: string): boolean {
+  if (call.state !== CallState.Answered) return false;
+  if (call.callee.is_service) return call.operator?.user_id === me;
+  return call.callee.user_id === me && call.hops.length > 0;
+}
+
 function statusLines(call: CallView, role: Role, act: Act, api: CallsignApi, onClose: () => void): Child[] {
   const other = partyName(otherParty(call, role));
   const topic = call.topic
@@ -89,6 +133,8 @@ function statusLines(call: CallView, role: Role, act: Act, api: CallsignApi, onC
         call.topic,
       )
     : h("p", { class: "call-topic muted", testid: "call-topic" }, "No topic");
+  const hops = renderHops(call.hops);
+  const service = serviceOf(call);
 
   if (call.state === CallState.Queued) {
     const cancel = h("button", { type: "button", testid: "call-cancel" }, "Cancel call");
@@ -100,15 +146,17 @@ function statusLines(call: CallView, role: Role, act: Act, api: CallsignApi, onC
     return [
       h("h2", { testid: "call-title" }, role === "caller" ? `Calling ${other}…` : `Call from ${other}`),
       topic,
+      hops,
       h("p", { class: "call-position", testid: "call-position" }, position),
       role === "caller" && cancel,
     ];
   }
 
-  if (call.state === CallState.Offline) return offlineLines(call, other, topic, act, api);
+  if (call.state === CallState.Offline) return [...offlineLines(call, other, topic, act, api), hops];
 
   if (call.state === CallState.Answered) {
-    return [h("h2", { testid: "call-title" }, `In a call with ${other}`), topic];
+    const title = role === "callee" && service ? `${other}, for ${partyName(service)}` : other;
+    return [h("h2", { testid: "call-title" }, `In a call with ${title}`), topic, hops];
   }
 
   const close = h("button", { type: "button", testid: "call-close" }, "Close");
@@ -116,6 +164,7 @@ function statusLines(call: CallView, role: Role, act: Act, api: CallsignApi, onC
   return [
     h("h2", { testid: "call-title" }, `Call with ${other}`),
     topic,
+    hops,
     h("p", { class: "call-final", testid: "call-final" }, finalMessage(call, role)),
     call.state === CallState.Replied &&
       call.reply !== null &&

@@ -6,6 +6,7 @@ import {
   type CallView,
   type PartyView,
 } from "../../../protocol/callsign/calls.js";
+import { ProtocolError, type ErrorCode } from "../../../protocol/errors.js";
 
 /** A party's name: "Guest" for guests, else the display name, the number or the user ID. */
 export function partyName(party: PartyView): string {
@@ -16,8 +17,14 @@ export function partyName(party: PartyView): string {
 /** Which side of the call the signed-in user is on. */
 export type Role = "caller" | "callee";
 
+/** An operator who answers for a service is on the callee's side, as is the callee. */
 export function roleIn(call: CallView, userId: string): Role {
-  return call.callee.user_id === userId ? "callee" : "caller";
+  return call.callee.user_id === userId || call.operator?.user_id === userId ? "callee" : "caller";
+}
+
+/** The service a call was placed to (or now waits at), or null for a call to a person. */
+export function serviceOf(call: CallView): PartyView | null {
+  return call.callee.is_service ? call.callee : null;
 }
 
 /** The other side of the call, seen from `role`. */
@@ -57,4 +64,25 @@ export function finalMessage(call: CallView, role: Role): string {
     default:
       return "";
   }
+}
+
+/** Clearer words for what an operator meets when taking or answering a service's call. */
+const OPERATOR_ERRORS: Partial<Record<ErrorCode, (service: string) => string>> = {
+  IO_CALLSIGN_ALREADY_TAKEN: () => "Another operator took this call first; it has left your queue.",
+  IO_CALLSIGN_NOT_ONLINE: (service) =>
+    `You are offline for ${service}: switch it Online under Services to answer its calls.`,
+};
+
+/**
+ * The error to show for a failed take, reply, decline or transfer of `call`: the same errcode,
+ * with words that tell an operator what happened and what to do.
+ *
+ * @example describeError(operatorError(e, call)) // "IO_CALLSIGN_ALREADY_TAKEN: Another operator took…"
+ */
+export function operatorError(error: unknown, call: CallView): unknown {
+  if (!(error instanceof ProtocolError)) return error;
+  const words = OPERATOR_ERRORS[error.errcode];
+  const service = serviceOf(call);
+  const message = words?.(service ? partyName(service) : "this service");
+  return message ? new ProtocolError(error.errcode, message, error.extra, error.status) : error;
 }

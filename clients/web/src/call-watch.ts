@@ -23,7 +23,8 @@ export function callOfRoom(room: Room): CallView | null {
 
 /**
  * The most recent call the user is in the middle of, read from their rooms: as the caller while
- * it waits or talks, as the callee once taken. A reload resumes it.
+ * it waits or talks, as the callee (or the operator who answered for a service) once taken. A
+ * reload resumes it.
  */
 export function findActiveCall(client: MatrixClient): CallView | null {
   const me = client.getUserId();
@@ -33,7 +34,8 @@ export function findActiveCall(client: MatrixClient): CallView | null {
     .map(callOfRoom)
     .filter((call): call is CallView => {
       if (!call || isFinal(call.state)) return false;
-      return call.caller.user_id === me || (call.callee.user_id === me && call.state === CallState.Answered);
+      const answerer = call.callee.user_id === me || call.operator?.user_id === me;
+      return call.caller.user_id === me || (answerer && call.state === CallState.Answered);
     });
   return calls.sort((a, b) => b.created_at - a.created_at)[0] ?? null;
 }

@@ -1,13 +1,15 @@
 /**
  * The calls pane: the call in progress (or, when there is none, the call link the page was
  * opened with and the dial box) beside the incoming queue. Guests have no queue: they only call.
+ * When an operator transfers a call, its screen closes with a line saying where it went.
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
-import type { CallsignApi } from "../../sdk/src/index.js";
+import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
 import type { CallTarget } from "./call-links.js";
 import { renderCallLinkView } from "./call-link-view.js";
 import { createCallScreen, type CallScreen } from "./call-screen.js";
+import { partyName } from "./call-text.js";
 import { renderDialView } from "./dial-view.js";
 import { h, replaceChildren } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
@@ -17,6 +19,8 @@ export interface CallsPaneOptions {
   client: MatrixClient;
   api: CallsignApi;
   errors: ErrorLine;
+  /** For operators' transfers; absent for guests. */
+  services?: ServicesApi;
   guest: boolean;
   /** The call link the page was opened with, if any. */
   link: CallTarget | null;
@@ -28,6 +32,8 @@ export interface CallsPane {
   element: HTMLElement;
   /** Shows a call (placed, taken, or called back) in place of the dial box. */
   showCall: (call: CallView) => void;
+  /** Reads the queue again (after the user switched online or offline for a service). */
+  refreshQueue: () => void;
   dispose: () => void;
 }
 
@@ -36,10 +42,26 @@ export function createCallsPane(options: CallsPaneOptions): CallsPane {
   const main = h("div", { class: "calls-main" });
   let screen: CallScreen | null = null;
 
+  const transferred = (call: CallView) => {
+    const note = h(
+      "p",
+      { class: "notice", role: "status", testid: "call-transferred" },
+      `You transferred the call from ${partyName(call.caller)} to ${partyName(call.callee)}.`,
+    );
+    showIdle(note);
+  };
   const showCall = (call: CallView) => {
     if (screen?.callId === call.call_id) return;
     screen?.dispose();
-    screen = createCallScreen({ client, api, errors, call, onClose: showIdle });
+    screen = createCallScreen({
+      client,
+      api,
+      errors,
+      call,
+      services: options.services,
+      onClose: () => showIdle(),
+      onTransferred: transferred,
+    });
     replaceChildren(main, screen.element);
   };
   const linkView =
@@ -53,10 +75,10 @@ export function createCallsPane(options: CallsPaneOptions): CallsPane {
       onCall: (call) => showCall(call),
     });
   const dial = renderDialView(api, errors, showCall);
-  function showIdle(): void {
+  function showIdle(notice?: HTMLElement): void {
     screen?.dispose();
     screen = null;
-    replaceChildren(main, linkView, dial);
+    replaceChildren(main, notice, linkView, dial);
   }
   showIdle();
 
@@ -67,6 +89,7 @@ export function createCallsPane(options: CallsPaneOptions): CallsPane {
   return {
     element: h("div", { class: "calls-pane", testid: "calls-pane" }, main, queue?.element),
     showCall,
+    refreshQueue: () => queue?.refresh(),
     dispose: () => {
       screen?.dispose();
       queue?.dispose();

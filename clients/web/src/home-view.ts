@@ -1,11 +1,11 @@
 /**
- * The signed-in screen: the account bar in the header; a sidebar with Calls, Inbox, Names and Settings
- * above the chat list; and the selected pane. Chats re-render from matrix-js-sdk's in-memory
+ * The signed-in screen: the account bar in the header; a sidebar with Calls, Inbox, Services, Names
+ * and Settings above the chat list; and the selected pane. Chats re-render from matrix-js-sdk's in-memory
  * state whenever a sync changes it; the call panes follow their own events.
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
-import { CallsignApi, NamesApi } from "../../sdk/src/index.js";
+import { CallsignApi, NamesApi, ServicesApi } from "../../sdk/src/index.js";
 import { renderAccountView } from "./account-view.js";
 import type { CallTarget } from "./call-links.js";
 import { findActiveCall } from "./call-watch.js";
@@ -16,6 +16,7 @@ import { createInboxPane } from "./inbox-view.js";
 import { createNamesPane } from "./names-view.js";
 import { createRoomList } from "./room-list.js";
 import { createRoomView } from "./room-view.js";
+import { createServicesPane } from "./services-view.js";
 import type { Session } from "./session.js";
 import { createSettingsPane } from "./settings-view.js";
 
@@ -49,7 +50,7 @@ const REDRAW_ON = [
   RoomStateEvent.Members,
 ] as const;
 
-type Pane = "calls" | "inbox" | "names" | "settings" | "room";
+type Pane = "calls" | "inbox" | "services" | "names" | "settings" | "room";
 
 export function renderHomeView(options: HomeViewOptions): HomeView {
   const { baseUrl, client, session, errors, header, onSignOut } = options;
@@ -58,15 +59,18 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
   let selectedRoomId: string | null = null;
 
   const queueBadge = h("span", { class: "badge", hidden: true, testid: "queue-badge" });
+  const servicesApi = session.guest ? undefined : new ServicesApi(baseUrl, session.accessToken);
   const calls = createCallsPane({
     client,
     api,
     errors,
+    services: servicesApi,
     guest: session.guest,
     link: options.link,
     onQueueCount: (count) => {
       queueBadge.textContent = String(count);
       queueBadge.hidden = count === 0;
+      services?.queueChanged();
     },
   });
   const showCall = (call: CallView) => {
@@ -74,7 +78,19 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
     select("calls");
   };
   const inbox = session.guest ? null : createInboxPane({ client, api, errors, onCall: showCall });
-  const names = session.guest ? null : createNamesPane(new NamesApi(baseUrl, session.accessToken), errors);
+  const namesApi = new NamesApi(baseUrl, session.accessToken);
+  const services = servicesApi
+    ? createServicesPane({
+        api,
+        services: servicesApi,
+        names: namesApi,
+        errors,
+        userId: session.userId,
+        onCall: showCall,
+        onSwitched: () => calls.refreshQueue(),
+      })
+    : null;
+  const names = session.guest ? null : createNamesPane(namesApi, errors);
   const settings = session.guest ? null : createSettingsPane(api, errors, baseUrl);
   const roomView = createRoomView(client, errors);
   const roomList = createRoomList({
@@ -96,6 +112,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
     { class: "nav", testid: "nav" },
     navButton("calls", "Calls", queueBadge),
     inbox && navButton("inbox", "Inbox", inbox.badge),
+    services && navButton("services", "Services"),
     names && navButton("names", "Names"),
     settings && navButton("settings", "Settings"),
   );
@@ -104,6 +121,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
   const panes: Record<Pane, HTMLElement | undefined> = {
     calls: calls.element,
     inbox: inbox?.element,
+    services: services?.element,
     names: names?.element,
     settings: settings?.element,
     room: roomView.element,
@@ -113,6 +131,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
   function select(next: Pane): void {
     if (next !== "room") selectedRoomId = null;
     if (pane === "inbox" && next !== "inbox") inbox?.close();
+    if (pane === "services" && next !== "services") services?.close();
     pane = next;
     for (const [name, element] of Object.entries(panes)) if (element) element.hidden = name !== pane;
     for (const button of nav.querySelectorAll<HTMLElement>(".nav-item")) {
@@ -120,6 +139,7 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
       button.setAttribute("aria-current", String(current));
     }
     if (pane === "inbox") inbox?.open();
+    if (pane === "services") services?.open();
     if (pane === "names") names?.open();
     if (pane === "settings") settings?.open();
     redraw();

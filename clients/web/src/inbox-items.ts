@@ -1,8 +1,11 @@
-/** One SMS or one missed call in the inbox, with reply and call-back when the sender can get them. */
+/**
+ * One SMS or one missed call in an inbox (the user's own, or a service's), with reply and
+ * call-back when the sender can get them; an SMS whose sender asked to be called back says so.
+ */
 import type { CallView, InboxView, PartyView } from "../../../protocol/callsign/calls.js";
 import type { CallsignApi } from "../../sdk/src/index.js";
 import { partyName } from "./call-text.js";
-import { busy, field, h, type ListItem } from "./dom.js";
+import { busy, field, h, type Child, type ListItem } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
 
 type Sms = InboxView["sms"][number];
@@ -51,7 +54,12 @@ export function smsItem(sms: Sms, ctx: ItemContext): ListItem<Sms> {
   const element = h(
     "li",
     { class: "inbox-item", "data-sms-id": sms.sms_id, testid: "inbox-sms" },
-    heading(sms.from, sms.created_at),
+    heading(
+      sms.from,
+      sms.created_at,
+      sms.call_back &&
+        h("span", { class: "pill call-back", testid: "inbox-call-back-requested" }, "Call back requested"),
+    ),
     topicLine(sms.topic),
     h("p", { class: "inbox-text", testid: "inbox-text" }, sms.text),
     sms.from.is_guest ? guestNote() : h("div", { class: "row" }, reply, callBack),
@@ -78,7 +86,7 @@ export function missedItem(call: Missed, ctx: ItemContext): ListItem<Missed> {
   return { element, update: (next) => element.classList.toggle("new", ctx.isNew(next.call_id)) };
 }
 
-function heading(party: PartyView, at: number): HTMLElement {
+function heading(party: PartyView, at: number, ...badges: Child[]): HTMLElement {
   const date = new Date(at);
   return h(
     "div",
@@ -86,6 +94,7 @@ function heading(party: PartyView, at: number): HTMLElement {
     h("strong", { class: "inbox-from", testid: "inbox-from", title: party.user_id }, partyName(party)),
     party.number && party.number !== partyName(party) && h("span", { class: "muted" }, party.number),
     h("time", { datetime: date.toISOString() }, date.toLocaleString()),
+    ...badges,
   );
 }
 

@@ -1,13 +1,16 @@
 /**
  * The callee's incoming queue, first caller first. Each waiting call shows who calls and why;
  * the callee replies in text or declines any of them, and takes the first one into the call room.
- * The list is read again whenever sync brings a call room invite or a call state change.
+ * For an operator it is one merged queue: their own calls and those of every service they are
+ * online for, each labelled with its service and the transfers it went through. The list is
+ * read again whenever sync brings a call room invite or a call state change.
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { CALL_STATE_EVENT, type CallView } from "../../../protocol/callsign/calls.js";
 import type { CallsignApi } from "../../sdk/src/index.js";
-import { partyName } from "./call-text.js";
-import { busy, field, h, keyedList, type ListItem } from "./dom.js";
+import { renderHops } from "./call-hops.js";
+import { operatorError, partyName, serviceOf } from "./call-text.js";
+import { busy, field, h, keyedList, replaceChildren, type ListItem } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
 
 export interface QueuePanelOptions {
@@ -97,7 +100,12 @@ function queueEntry(
   onTaken: (call: CallView) => void,
 ): ListItem<CallView> {
   let call = initial;
+  // An operator is told why a take failed: another operator was first, or they are offline.
+  const act = (control: HTMLElement, action: () => Promise<CallView>) =>
+    busy(control, errors, () => action().catch((e: unknown) => Promise.reject(operatorError(e, call))));
   const position = h("span", { class: "queue-position", testid: "queue-position" });
+  const service = h("span", { class: "pill queue-service", testid: "queue-service" });
+  const hops = h("div", { class: "queue-hops" });
   const take = h("button", { type: "button", class: "primary small", testid: "queue-take" }, "Take");
   const replyButton = h("button", { type: "button", class: "small", testid: "queue-reply" }, "Reply");
   const decline = h("button", { type: "button", class: "small", testid: "queue-decline" }, "Decline");
@@ -116,13 +124,13 @@ function queueEntry(
   );
 
   take.addEventListener("click", () => {
-    void busy(take, errors, () => api.take(call.call_id)).then((taken) => {
+    void act(take, () => api.take(call.call_id)).then((taken) => {
       refresh();
       if (taken) onTaken(taken);
     });
   });
   decline.addEventListener("click", () => {
-    void busy(decline, errors, () => api.decline(call.call_id)).then(refresh);
+    void act(decline, () => api.decline(call.call_id)).then(refresh);
   });
   replyButton.addEventListener("click", () => {
     replyForm.hidden = !replyForm.hidden;
@@ -131,21 +139,27 @@ function queueEntry(
   replyForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = field(replyForm, "text");
-    if (text) void busy(replyForm, errors, () => api.reply(call.call_id, text)).then(refresh);
+    if (text) void act(replyForm, () => api.reply(call.call_id, text)).then(refresh);
   });
 
   const element = h(
     "li",
     { class: "queue-entry", "data-call-id": initial.call_id, testid: "queue-entry" },
-    position,
     h(
-      "span",
-      { class: "queue-caller", testid: "queue-caller", title: initial.caller.user_id },
-      partyName(initial.caller),
+      "div",
+      { class: "queue-head" },
+      position,
+      h(
+        "span",
+        { class: "queue-caller", testid: "queue-caller", title: initial.caller.user_id },
+        partyName(initial.caller),
+      ),
+      service,
     ),
     initial.topic
       ? h("p", { class: "queue-topic", testid: "queue-topic" }, initial.topic)
       : h("p", { class: "queue-topic muted", testid: "queue-topic" }, "No topic"),
+    hops,
     h("div", { class: "row" }, replyButton, decline, take),
     replyForm,
   );
@@ -155,6 +169,12 @@ function queueEntry(
       call = next;
       const place = next.position ?? index + 1;
       position.textContent = `${place}`;
+      // A transfer may move the call between two queues this operator sees.
+      const to = serviceOf(next);
+      service.hidden = to === null;
+      service.textContent = to ? `to ${partyName(to)}` : "";
+      service.title = to?.user_id ?? "";
+      replaceChildren(hops, renderHops(next.hops));
       // The server takes only the head of the queue; say so before it has to.
       take.disabled = place !== 1;
       take.title = place === 1 ? "" : "Only the first call in the queue can be taken";

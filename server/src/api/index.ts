@@ -46,6 +46,10 @@ import * as services from "./callsign/services.js";
 import * as operators from "./callsign/operators.js";
 import * as serviceInbox from "./callsign/service-inbox.js";
 import * as billing from "./callsign/billing.js";
+import * as widgets from "./callsign/widgets.js";
+import * as serviceTransfers from "./callsign/service-transfers.js";
+import * as widgetStatus from "./widget/status.js";
+import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
 import * as sandboxCheckout from "./payments/sandbox-checkout.js";
 import * as presence from "./matrix/presence.js";
@@ -99,6 +103,10 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(operators),
   ...Object.values(serviceInbox),
   ...Object.values(billing),
+  ...Object.values(widgets),
+  ...Object.values(serviceTransfers),
+  ...Object.values(widgetStatus),
+  ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),
   ...Object.values(sandboxCheckout),
   health,

@@ -13,6 +13,7 @@ import { ProtocolError } from "../../../protocol/errors.js";
 import type { AppContext } from "../context.js";
 import { mountCallLinks } from "./call-links.js";
 import { checkBody, checkParams } from "./input-guards.js";
+import { framePolicy } from "./frame-policy.js";
 import { fullPaths, Reply, type Auth, type RawBodyRequest, type RouteDef } from "./route.js";
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../clients/web/dist");
@@ -120,6 +121,7 @@ export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Ex
     throw new ProtocolError("M_UNRECOGNIZED", "Unrecognized request");
   });
 
+  app.use(framePolicy(ctx));
   mountCallLinks(app, ctx, existsSync(webDist) ? path.join(webDist, "index.html") : undefined);
   if (existsSync(webDist)) {
     app.use(express.static(webDist, { index: "index.html", maxAge: "1h" }));

@@ -25,6 +25,8 @@ import { Customers1764374400000 } from "./migrations/0009-customers.js";
 import { Services1764460800000 } from "./migrations/0010-services.js";
 import { Billing1764547200000 } from "./migrations/0011-billing.js";
 import { Distribution1764633600000 } from "./migrations/0012-distribution.js";
+import { Widgets1764720000000 } from "./migrations/0013-widgets.js";
+import { ServiceTransfers1764806400000 } from "./migrations/0014-service-transfers.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -63,6 +65,8 @@ export const migrations = [
   Services1764460800000,
   Billing1764547200000,
   Distribution1764633600000,
+  Widgets1764720000000,
+  ServiceTransfers1764806400000,
 ];
 
 export interface Database extends Sql {

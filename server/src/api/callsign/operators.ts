@@ -1,5 +1,5 @@
 // POST /_callsign/client/v1/services/{serviceId}/operators, DELETE /services/{serviceId}/operators/{email},
-// PUT /services/{serviceId}/online, GET /operating
+// PUT /services/{serviceId}/online, GET /operating, GET /services/{serviceId}/transfer-targets
 import { CallsignRoutes } from "../../../../protocol/callsign/routes.js";
 import { AddOperatorRequest, OperatorOnlineRequest } from "../../../../protocol/callsign/services.js";
 import { parse, route } from "../../http/route.js";
@@ -39,4 +39,12 @@ export const operating = route({
   scope: "callsign",
   auth: "account",
   handler: async ({ requester }, ctx) => ({ services: await ctx.services.operated(requester) }),
+});
+
+export const transferTargets = route({
+  method: "get",
+  path: CallsignRoutes.serviceTransferTargets,
+  scope: "callsign",
+  auth: "account",
+  handler: ({ requester, params }, ctx) => ctx.services.transferTargets(requester, params.serviceId!),
 });

@@ -144,7 +144,12 @@ export class CallService {
         (call.callerId === r.userId ||
           call.calleeId === r.userId ||
           call.operatorId === r.userId ||
-          (await this.machine.desk.isOperator(sql, call.calleeId, r.userId)));
+          (await this.machine.desk.isOperator(sql, call.calleeId, r.userId)) ||
+          // Whoever moved the call, or had it moved to them, still sees where it went.
+          (call.hops > 0 &&
+            (await new ServicesRepo(sql).hops(callId)).some(
+              (h) => h.byId === r.userId || h.toId === r.userId,
+            )));
       if (!mine) throw new ProtocolError("M_NOT_FOUND", "No such call");
       return callView(call, new Parties(this.writer.manager));
     });

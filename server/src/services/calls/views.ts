@@ -19,6 +19,7 @@ export function partyView(a: AccountRow): PartyView {
 /** Loads accounts once per user ID for a batch of views. */
 export class Parties {
   private readonly cache = new Map<string, Promise<PartyView>>();
+  private readonly services = new Map<string, Promise<string | null>>();
   constructor(private readonly manager: EntityManager) {}
 
   get(userId: string): Promise<PartyView> {
@@ -30,6 +31,16 @@ export class Parties {
           a ? partyView(a) : { user_id: userId, display_name: null, is_guest: false, is_service: false },
         );
       this.cache.set(userId, p);
+    }
+    return p;
+  }
+
+  /** The service whose account `accountId` is, or null for a person. */
+  async serviceId(accountId: string): Promise<string | null> {
+    let p = this.services.get(accountId);
+    if (!p) {
+      p = new ServicesRepo(this.manager).byAccount(accountId).then((s) => s?.serviceId ?? null);
+      this.services.set(accountId, p);
     }
     return p;
   }
@@ -60,6 +71,7 @@ export async function callView(c: CallRow, parties: Parties): Promise<CallView> 
     caller: await parties.get(c.callerId),
     callee: await parties.get(c.calleeId),
     operator: c.operatorId ? await parties.get(c.operatorId) : null,
+    service_id: await parties.serviceId(c.calleeId),
     target: c.target,
     topic: c.topic,
     tag: c.tag,

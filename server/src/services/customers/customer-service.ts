@@ -47,6 +47,12 @@ export class CustomerService {
     return row.role as CustomerRoleValue;
   }
 
+  /** The customer's name (shown to the other side of a service transfer). */
+  async nameOf(customerId: string): Promise<string> {
+    const [c] = await this.db.query(`SELECT name FROM customers WHERE customer_id = $1`, [customerId]);
+    return c.name as string;
+  }
+
   /** Whether `userId` is on the customer's management team. */
   async isMember(userId: string, customerId: string): Promise<boolean> {
     const rows = await this.db.query(

@@ -116,3 +116,28 @@ export function nameClaimedEmail(input: NameClaimedEmailInput): EmailContent {
   ];
   return { subject: subjectOf(`Your name ${input.name} has been claimed`), text: `${lines.join("\n")}\n` };
 }
+
+export interface OperatorInviteEmailInput {
+  /** The service's display name and handle. */
+  service: string;
+  handle: string | null;
+  /** Whether the address already has an account (then it is active at once). */
+  hasAccount: boolean;
+  /** Where to sign in or register. */
+  link: string;
+}
+
+/** Tells an address it was added as an operator of a service (or invited to register first). */
+export function operatorInviteEmail(input: OperatorInviteEmailInput): EmailContent {
+  const name = input.handle ? `${input.service} (${input.handle})` : input.service;
+  const lines = [
+    "Hello,",
+    "",
+    `You have been added as an operator of ${name}.`,
+    input.hasAccount
+      ? "Sign in, open Services and switch yourself online to take its calls:"
+      : "Register with this e-mail address to accept; you will then find the service under Services:",
+    input.link,
+  ];
+  return { subject: subjectOf(`You are invited to answer calls for ${name}`), text: `${lines.join("\n")}\n` };
+}

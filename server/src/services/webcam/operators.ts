@@ -19,6 +19,9 @@ import type { Requester } from "../requester.js";
 import type { StreamWriter } from "../stream-writer.js";
 import type { ServiceDesk } from "./desk.js";
 import type { Distributor } from "./distribution.js";
+import type { Notifier } from "../notifier.js";
+import type { JobEngine } from "../../jobs/types.js";
+import { ServiceJobs, type OperatorInviteJob } from "./job-names.js";
 import type { ServiceRegistry } from "./service-registry.js";
 
 export class Operators {
@@ -30,6 +33,8 @@ export class Operators {
     private readonly registry: ServiceRegistry,
     private readonly desk: ServiceDesk,
     private readonly distributor: Distributor,
+    private readonly notifier: Notifier,
+    private readonly jobs: JobEngine,
   ) {}
 
   async add(r: Requester, serviceId: string, input: string): Promise<ServiceView> {
@@ -37,7 +42,13 @@ export class Operators {
     const email = input.trim().toLowerCase();
     if (!AccountRules.emailPattern.test(email))
       throw new ProtocolError("M_INVALID_PARAM", "Invalid e-mail address");
-    await new ServicesRepo(this.db).addOperator(serviceId, email, r.userId);
+    if (await new ServicesRepo(this.db).addOperator(serviceId, email, r.userId)) {
+      await this.jobs.add<OperatorInviteJob>(
+        ServiceJobs.OperatorInvite,
+        { serviceId, email },
+        { jobId: `invite|${serviceId}|${email}` },
+      );
+    }
     return this.registry.view(r, serviceId);
   }
 
@@ -75,6 +86,8 @@ export class Operators {
     await repo.setOnline(serviceId, r.userId, online);
     if (online) await this.presence.touch(r.userId, "online", Date.now(), true);
     await this.ring(serviceId, r.userId, online);
+    // Site widgets waiting on the service's state hear of it at once.
+    this.notifier.publish(0, [service.accountId]);
     const mine = await this.registry.operated(r);
     return mine.find((s) => s.service_id === serviceId)!;
   }

@@ -15,13 +15,14 @@ import type {
   OperatedServiceView,
   OperatingHours,
   ServiceView,
+  TransferTargetsView,
 } from "../../../../protocol/callsign/services.js";
 import { parseHandle } from "../../../../protocol/names/grammar.js";
 import { HandleError } from "../../../../protocol/names/handle-error.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { Database } from "../../storage/database.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
-import { CallsRepo } from "../../storage/repositories/calls.js";
+import { CallsRepo, SmsRepo } from "../../storage/repositories/calls.js";
 import { DomainClaimsRepo } from "../../storage/repositories/domains.js";
 import { NamesRepo } from "../../storage/repositories/names.js";
 import { ServicesRepo, type ServiceRow } from "../../storage/repositories/services.js";
@@ -152,17 +153,55 @@ export class ServiceRegistry {
       rows.map(async (s) => {
         const account = (await accounts.byUserId(s.accountId))!;
         const online = await this.desk.onlineOperators(this.db, s.accountId);
+        const calls = new CallsRepo(this.db);
         return {
           service_id: s.serviceId,
+          customer_id: s.customerId,
+          user_id: s.accountId,
           handle: account.username,
           number: account.number!,
           display_name: account.displayName ?? "",
           online: s.online,
           online_operators: online.length,
-          queued: (await new CallsRepo(this.db).queueOf(s.accountId)).length,
+          queued: (await calls.queueOf(s.accountId)).length,
+          unread: {
+            sms: await new SmsRepo(this.db).unread(s.accountId),
+            missed: await calls.unreadMissed(s.accountId),
+          },
         };
       }),
     );
+  }
+
+  /**
+   * Where the requester — an operator of the service or on its team — may transfer its calls:
+   * the customer's other services and the operators of its services (active ones).
+   */
+  async transferTargets(r: Requester, serviceId: string): Promise<TransferTargetsView> {
+    const repo = new ServicesRepo(this.db);
+    const service = await repo.get(serviceId);
+    if (!service || !(await this.desk.actsFor(this.db, r.userId, service.accountId))) {
+      throw new ProtocolError("M_NOT_FOUND", "No such service");
+    }
+    const accounts = new AccountsRepo(this.db.dataSource.manager);
+    const services: TransferTargetsView["services"] = [];
+    const operators = new Map<string, string | null>();
+    for (const s of await repo.ofCustomer(service.customerId)) {
+      for (const o of await repo.operators(s.serviceId)) if (o.userId) operators.set(o.userId, o.displayName);
+      if (s.serviceId === serviceId) continue;
+      const account = (await accounts.byUserId(s.accountId))!;
+      services.push({
+        service_id: s.serviceId,
+        user_id: s.accountId,
+        display_name: account.displayName ?? "",
+        handle: account.username,
+        online: await this.desk.isOnline(this.db, account),
+      });
+    }
+    return {
+      services,
+      operators: [...operators].map(([user_id, display_name]) => ({ user_id, display_name })),
+    };
   }
 
   /** Sets how calls are handed out; the plan must allow the mode. */

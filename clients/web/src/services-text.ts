@@ -1,0 +1,54 @@
+/** Words of the Services pane: counts, roles, operator states and a service id's name state. */
+import type { CustomerRoleValue } from "../../../protocol/callsign/customers.js";
+import type { NameView } from "../../../protocol/callsign/names.js";
+import type { OperatorView } from "../../../protocol/callsign/services.js";
+import { formatMoney, formatWhen } from "./names-text.js";
+
+/**
+ * "1 call", "3 calls", "no calls".
+ *
+ * @example countText(2, "operator") // "2 operators"
+ */
+export function countText(n: number, noun: string): string {
+  if (n === 0) return `no ${noun}s`;
+  return n === 1 ? `1 ${noun}` : `${n} ${noun}s`;
+}
+
+/** "No operators yet", "1 of 2 operators online". */
+export function operatorsOnlineText(online: number, total: number): string {
+  if (total === 0) return "No operators yet";
+  return `${online} of ${countText(total, "operator")} online`;
+}
+
+/** "1 operator online · no calls waiting", with a capital first letter. */
+export function operatedCountsText(online: number, queued: number): string {
+  const text = `${countText(online, "operator")} online · ${countText(queued, "call")} waiting`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function roleText(role: CustomerRoleValue): string {
+  return role === "owner" ? "Owner" : "Manager";
+}
+
+/** "Invited", "Active, online", "Active". */
+export function operatorStateText(operator: OperatorView): string {
+  if (operator.status === "invited") return "Invited";
+  return operator.online ? "Online" : "Active";
+}
+
+/** The line under a service id: what state its name is in, and what is due while it is held. */
+export function serviceNameText(name: NameView): string {
+  switch (name.state) {
+    case "held":
+      return (
+        `Held until ${formatWhen(name.held_until)}: pay ${formatMoney(name.renewal_cents, name.currency)} ` +
+        "and callers can dial it."
+      );
+    case "active":
+      return `Paid until ${formatWhen(name.paid_until)}.`;
+    case "grace":
+      return `In grace until ${formatWhen(name.grace_until)}: renew it now or lose it.`;
+    default:
+      return "Released: the service answers to its number only.";
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The Services pane (accounts only, not guests): "I operate" — the services the user answers
+ * calls for, with their online switch and inbox — beside "My companies", the customers the user
+ * runs services for. Calls to the services arrive in the queue on the Calls pane.
+ */
+import type { CallView } from "../../../protocol/callsign/calls.js";
+import type { CallsignApi, NamesApi, ServicesApi } from "../../sdk/src/index.js";
+import { createCompaniesView } from "./companies-view.js";
+import { h } from "./dom.js";
+import type { ErrorLine } from "./errors.js";
+import { createOperatedList } from "./operated-list.js";
+
+export interface ServicesPaneOptions {
+  api: CallsignApi;
+  services: ServicesApi;
+  names: NamesApi;
+  errors: ErrorLine;
+  userId: string;
+  /** A call back was placed from a service's inbox. */
+  onCall: (call: CallView) => void;
+  /** The user switched online or offline for a service. */
+  onSwitched: () => void;
+}
+
+export interface ServicesPane {
+  element: HTMLElement;
+  /** Reads everything again (when the pane is shown). */
+  open: () => void;
+  close: () => void;
+  /** The user's queue changed: the counts of waiting calls are read again. */
+  queueChanged: () => void;
+}
+
+export function createServicesPane(options: ServicesPaneOptions): ServicesPane {
+  const operated = createOperatedList(options);
+  const companies = createCompaniesView(options);
+  let visible = false;
+  return {
+    element: h(
+      "div",
+      { class: "services", testid: "services-screen" },
+      h("div", { class: "services-column" }, operated.element),
+      companies.element,
+    ),
+    open: () => {
+      visible = true;
+      operated.refresh();
+      companies.refresh();
+    },
+    close: () => {
+      visible = false;
+    },
+    queueChanged: () => {
+      if (visible) operated.counts();
+    },
+  };
+}

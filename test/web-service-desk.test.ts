@@ -1,0 +1,181 @@
+/**
+ * An operator's desk in the reference web client, a real browser against a real homeserver (the
+ * company and its service made through the SDK's ServicesApi): the service's inbox shows an SMS
+ * that asks for a call back, the operator replies as the service and calls back; a take that
+ * comes second, or after the operator went offline, is explained in words.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { expect } from "chai";
+import type { Browser, Page } from "playwright-core";
+import type { CallView, InboxView } from "../protocol/callsign/calls.js";
+import type { ServiceView } from "../protocol/callsign/services.js";
+import { CallsignApi, ServicesApi } from "../clients/sdk/src/index.js";
+import { launchBrowser } from "./helpers/browser.js";
+import { ext, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
+import {
+  accessTokenOf,
+  freezeQueue,
+  goOnline,
+  openServices,
+  operatedService,
+  userIdOf,
+} from "./helpers/services-pages.js";
+import { TestNetwork } from "./helpers/test-network.js";
+import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+
+describe("web client service desk", function () {
+  this.timeout(120_000);
+
+  let network: TestNetwork;
+  let browser: Browser;
+  let pages: WebPages;
+  let failed = false;
+
+  const run = Date.now().toString(36);
+  const deskName = "Acme Help Desk";
+  const email = `desk-${run}@example.org`;
+  let desk: ServiceView;
+  /** Another operator of the desk, through the API only. */
+  let colleague: Subscriber;
+  let operator: Page;
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+  before(async function () {
+    await buildWebClient();
+    network = await TestNetwork.start();
+    browser = await launchBrowser();
+    pages = new WebPages(browser, network.baseUrl);
+    await mkdir(ARTIFACTS, { recursive: true });
+
+    const owner = await subscriber(network.baseUrl);
+    colleague = await subscriber(network.baseUrl, { online: true });
+    const services = new ServicesApi(network.baseUrl, owner.access_token);
+    const acme = await services.createCustomer({ name: "Acme" });
+    desk = await services.createService(acme.customer_id, {
+      service_id: `helpdesk${run}`,
+      display_name: deskName,
+    });
+    await services.addOperator(desk.service_id, colleague.email);
+    const invited = await services.addOperator(desk.service_id, email);
+    expect(invited.operators.map((o) => o.status).sort()).to.deep.equal(["active", "invited"]);
+
+    operator = await pages.open();
+    await pages.signUp(operator, { email, password: "correct horse 1" });
+    await openServices(operator);
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") failed = true;
+  });
+
+  after(async function () {
+    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
+      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
+    await browser?.close();
+    await network?.close();
+  });
+
+  it("shows an SMS asking for a call back in the service's inbox; the operator replies as the service and calls back", async function () {
+    // Nobody is online: the caller leaves an SMS. Online themself, so the call back waits for them.
+    const caller = await subscriber(network.baseUrl, { online: true });
+    const call = await placeCall(network.baseUrl, caller.access_token, {
+      handle: desk.handle,
+      topic: "refund",
+    });
+    expect(call.body.state).to.equal("offline");
+    const left = await ext<CallView>(
+      network.baseUrl,
+      "POST",
+      `/calls/${call.body.call_id}/sms`,
+      caller.access_token,
+      {
+        text: "Please call me about my refund",
+        call_back: true,
+      },
+    );
+    expect(left.body.state).to.equal("left_sms");
+
+    await openServices(operator);
+    const item = operatedService(operator, deskName);
+    await item.getByTestId("service-inbox-badge").filter({ hasText: "1" }).waitFor();
+    await item.getByTestId("service-inbox-toggle").click();
+    const sms = item.getByTestId("inbox-sms").filter({ hasText: "Please call me about my refund" });
+    await sms.waitFor();
+    expect(await sms.getByTestId("inbox-call-back-requested").textContent()).to.equal("Call back requested");
+    expect(await sms.getByTestId("inbox-topic").textContent()).to.equal("refund");
+    await item.getByTestId("service-inbox-badge").waitFor({ state: "hidden" });
+    await shot(operator, "web-services-inbox");
+
+    await sms.getByTestId("inbox-reply").click();
+    await sms.getByTestId("inbox-reply-text").fill("Refund sent today");
+    await sms.getByTestId("inbox-reply-send").click();
+    await sms.getByTestId("inbox-reply-sent").waitFor();
+    const theirs = (await ext<InboxView>(network.baseUrl, "GET", "/inbox", caller.access_token)).body;
+    expect(theirs.sms.map((m) => [m.from.display_name, m.text])).to.deep.equal([
+      [deskName, "Refund sent today"],
+    ]);
+
+    // The call back comes from the operator, pointing back at the service's SMS.
+    await sms.getByTestId("inbox-call-back").click();
+    const screen = operator.locator('[data-testid="call-screen"][data-state="queued"]');
+    await screen.waitFor();
+    const backId = (await screen.getAttribute("data-call-id")) ?? "";
+    const back = (await ext<CallView>(network.baseUrl, "GET", `/calls/${backId}`, caller.access_token)).body;
+    expect([back.caller.user_id, back.callee.user_id]).to.deep.equal([
+      await userIdOf(operator),
+      caller.user_id,
+    ]);
+    expect(back.callback_of).to.deep.equal({ kind: "sms", id: left.body.sms_id });
+    await operator.getByTestId("call-cancel").click();
+    await operator.locator('[data-testid="call-screen"][data-state="cancelled"]').waitFor();
+    await operator.getByTestId("call-close").click();
+    expect(pages.pageErrors).to.deep.equal([]);
+  });
+
+  it("tells an operator whose take came second, or who went offline meanwhile, what happened", async function () {
+    const url = network.baseUrl;
+    const theirs = new CallsignApi(url, colleague.access_token);
+    await new ServicesApi(url, colleague.access_token).setOnline(desk.service_id, true);
+    await goOnline(operator, deskName);
+    await operator.getByTestId("nav-calls").click();
+    const ringing = async (topic: string) => {
+      const caller = await subscriber(url);
+      const placed = await placeCall(url, caller.access_token, { handle: desk.handle, topic });
+      expect(placed.body.state).to.equal("queued");
+      const entry = operator.getByTestId("queue-entry").filter({ hasText: topic });
+      await entry.waitFor();
+      return { entry, callId: placed.body.call_id };
+    };
+
+    // The colleague takes the call while this page still shows it.
+    const first = await ringing("two takes");
+    let release = await freezeQueue(operator);
+    await theirs.take(first.callId);
+    await first.entry.getByTestId("queue-take").click();
+    await waitForText(
+      operator,
+      "error",
+      /^IO_CALLSIGN_ALREADY_TAKEN: Another operator took this call first; it has left your queue\.$/,
+    );
+    await release();
+    await first.entry.waitFor({ state: "detached" });
+
+    // The operator went offline elsewhere (another tab) while this page still shows the call.
+    const second = await ringing("offline meanwhile");
+    release = await freezeQueue(operator);
+    await new ServicesApi(url, await accessTokenOf(operator)).setOnline(desk.service_id, false);
+    await second.entry.getByTestId("queue-take").click();
+    await waitForText(
+      operator,
+      "error",
+      new RegExp(`^IO_CALLSIGN_NOT_ONLINE: You are offline for ${deskName}: switch it Online under Services`),
+    );
+    await shot(operator, "web-services-not-online");
+    await release();
+    await second.entry.waitFor({ state: "detached" });
+    await theirs.end(first.callId);
+    expect(pages.pageErrors).to.deep.equal([]);
+  });
+});
