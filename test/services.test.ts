@@ -309,6 +309,18 @@ describe("Webcam services", function () {
     expect(inbox.body.missed.map((c) => c.caller.user_id)).to.deep.equal([missedCaller.user_id]);
     const fromCaller = inbox.body.sms.find((m) => m.from.user_id === caller.user_id)!;
     const fromGuest = inbox.body.sms.find((m) => m.text === "from a guest")!;
+    // The service's operators hear of its news by e-mail (the owner, who is not one, does not).
+    const subjects = async (address: string, count: number) =>
+      until(`${count} e-mails to ${address}`, async () => {
+        const mails = smtp.received
+          .filter((m) => m.rcptTo.includes(address))
+          .map((m) => parseMail(m.raw).subject);
+        return mails.length >= count ? mails : undefined;
+      });
+    const opMail = await subjects(op.email, 4);
+    expect(opMail.filter((x) => x.startsWith("SMS from"))).to.have.length(2);
+    expect(opMail.filter((x) => x.startsWith("Missed call from"))).to.have.length(1);
+    expect(smtp.received.some((m) => m.rcptTo.includes(owner.email))).to.equal(false);
     const teamView = await ext<InboxView>(url, "GET", `/services/${s.service_id}/inbox`, owner.access_token);
     expect(teamView.body.sms).to.have.length(2);
     const stranger = await subscriber(url);

@@ -5,7 +5,9 @@
  */
 import type { AppContext } from "../../context.js";
 import { CallState } from "../../../../protocol/callsign/calls.js";
+import type { AccountRow } from "../../storage/entities/index.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
+import { ServicesRepo } from "../../storage/repositories/services.js";
 import { CallsRepo, SmsRepo } from "../../storage/repositories/calls.js";
 import {
   CallJobs,
@@ -40,7 +42,7 @@ async function notify(ctx: AppContext, job: NotifyEmailJob): Promise<void> {
     const sms = await new SmsRepo(ctx.db).get(job.id);
     if (!sms) return;
     const [to, from] = [await accounts.byUserId(sms.toId), await accounts.byUserId(sms.fromId)];
-    if (!to?.email) return;
+    if (!to) return;
     const mail = smsEmail({
       toName: name(to),
       fromName: name(from),
@@ -49,12 +51,12 @@ async function notify(ctx: AppContext, job: NotifyEmailJob): Promise<void> {
       text: sms.text,
       link,
     });
-    await ctx.email.send({ to: to.email, ...mail });
+    for (const address of await recipients(ctx, to)) await ctx.email.send({ to: address, ...mail });
   } else {
     const call = await new CallsRepo(ctx.db).get(job.id);
     if (!call || call.state !== CallState.Missed) return;
     const [to, caller] = [await accounts.byUserId(call.calleeId), await accounts.byUserId(call.callerId)];
-    if (!to?.email) return;
+    if (!to) return;
     const mail = missedCallEmail({
       toName: name(to),
       callerName: name(caller),
@@ -63,6 +65,12 @@ async function notify(ctx: AppContext, job: NotifyEmailJob): Promise<void> {
       at: call.endedAt ?? call.createdAt,
       link,
     });
-    await ctx.email.send({ to: to.email, ...mail });
+    for (const address of await recipients(ctx, to)) await ctx.email.send({ to: address, ...mail });
   }
+}
+
+/** A person hears of their inbox; a service's news goes to its operators (or its owner). */
+async function recipients(ctx: AppContext, to: AccountRow): Promise<string[]> {
+  if (to.kind === "service") return new ServicesRepo(ctx.db).inboxRecipients(to.userId);
+  return to.email ? [to.email] : [];
 }

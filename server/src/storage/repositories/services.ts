@@ -314,6 +314,25 @@ export class ServicesRepo {
     return rows.length > 0;
   }
 
+  /**
+   * Who hears by e-mail of the news in a service's inbox: its active operators, or the
+   * customer's owner when it has none.
+   */
+  async inboxRecipients(accountId: string): Promise<string[]> {
+    const rows = await this.sql.query(
+      `SELECT a.email FROM services s JOIN service_operators o ON o.service_id = s.service_id
+         JOIN accounts a ON a.user_id = o.user_id
+       WHERE s.account_id = $1 AND a.email IS NOT NULL
+       UNION
+       SELECT a.email FROM services s JOIN customer_members m ON m.customer_id = s.customer_id AND m.role = 'owner'
+         JOIN accounts a ON a.user_id = m.user_id
+       WHERE s.account_id = $1 AND a.email IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM service_operators o WHERE o.service_id = s.service_id AND o.user_id IS NOT NULL)`,
+      [accountId],
+    );
+    return rows.map((r: { email: string }) => r.email).sort();
+  }
+
   /** Whether `userId` operates any service of the customer. */
   async operatesFor(customerId: string, userId: string): Promise<boolean> {
     const rows = await this.sql.query(
