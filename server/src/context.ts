@@ -45,6 +45,7 @@ import { ServiceDesk } from "./services/webcam/desk.js";
 import { Distributor } from "./services/webcam/distribution.js";
 import { WidgetService } from "./services/webcam/widgets.js";
 import { ServiceTransfers } from "./services/webcam/service-transfers.js";
+import { ServiceSettings } from "./services/webcam/service-settings.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -99,6 +100,7 @@ export interface AppContext {
   distributor: Distributor;
   widgets: WidgetService;
   serviceTransfers: ServiceTransfers;
+  serviceSettings: ServiceSettings;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -219,6 +221,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     distributor,
     widgets: new WidgetService(db, customers, desk, notifier, baseUrl),
     serviceTransfers: new ServiceTransfers(db, customers, handleResolver),
+    serviceSettings: new ServiceSettings(db, desk, services),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

@@ -54,7 +54,7 @@ export const serviceAddressAdd = route({
   scope: "callsign",
   auth: "account",
   handler: ({ requester, params, body }, ctx) =>
-    ctx.services.addAddress(requester, params.serviceId!, parse(ServiceAddressRequest, body).address),
+    ctx.serviceSettings.addAddress(requester, params.serviceId!, parse(ServiceAddressRequest, body).address),
 });
 
 export const serviceAddressRemove = route({
@@ -63,7 +63,7 @@ export const serviceAddressRemove = route({
   scope: "callsign",
   auth: "account",
   handler: async ({ requester, params }, ctx) => {
-    await ctx.services.removeAddress(requester, params.serviceId!, params.address!);
+    await ctx.serviceSettings.removeAddress(requester, params.serviceId!, params.address!);
     return {};
   },
 });
@@ -74,7 +74,7 @@ export const serviceHours = route({
   scope: "callsign",
   auth: "account",
   handler: ({ requester, params, body }, ctx) =>
-    ctx.services.setHours(requester, params.serviceId!, parse(ServiceHoursRequest, body).hours),
+    ctx.serviceSettings.setHours(requester, params.serviceId!, parse(ServiceHoursRequest, body).hours),
 });
 
 export const serviceDistribution = route({
@@ -83,7 +83,7 @@ export const serviceDistribution = route({
   scope: "callsign",
   auth: "account",
   handler: ({ requester, params, body }, ctx) =>
-    ctx.services.setDistribution(requester, params.serviceId!, parse(DistributionRequest, body)),
+    ctx.serviceSettings.setDistribution(requester, params.serviceId!, parse(DistributionRequest, body)),
 });
 
 export const serviceRoutes = route({
@@ -92,5 +92,5 @@ export const serviceRoutes = route({
   scope: "callsign",
   auth: "account",
   handler: ({ requester, params, body }, ctx) =>
-    ctx.services.setRoutes(requester, params.serviceId!, parse(RoutesRequest, body).routes),
+    ctx.serviceSettings.setRoutes(requester, params.serviceId!, parse(RoutesRequest, body).routes),
 });

@@ -8,6 +8,7 @@
  * invited, and an `io.callsign.call` state event that the server rewrites on every change
  * (state, queue position, reply, operator, hops). Timers are jobs keyed by the call ID and hop.
  */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import { randomBytes } from "node:crypto";
 import {
   CALL_ROOM_TYPE,
@@ -112,7 +113,7 @@ export class CallService {
       };
       await calls.insert(call);
       if (route) {
-        await new ServicesRepo(tx).addHop({
+        await new ServiceRoutingRepo(tx).addHop({
           callId: call.callId,
           hop: 1,
           fromId: dialled.userId,
@@ -147,7 +148,7 @@ export class CallService {
           (await this.machine.desk.isOperator(sql, call.calleeId, r.userId)) ||
           // Whoever moved the call, or had it moved to them, still sees where it went.
           (call.hops > 0 &&
-            (await new ServicesRepo(sql).hops(callId)).some(
+            (await new ServiceRoutingRepo(sql).hops(callId)).some(
               (h) => h.byId === r.userId || h.toId === r.userId,
             )));
       if (!mine) throw new ProtocolError("M_NOT_FOUND", "No such call");

@@ -7,6 +7,7 @@
  * service's invites are withdrawn and the new side's are sent; a hop is recorded; the time-out
  * restarts under the new hop.
  */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import { CallState, type CallView } from "../../../../protocol/callsign/calls.js";
 import type { TransferRequest } from "../../../../protocol/callsign/services.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
@@ -51,7 +52,7 @@ export class CallTransfer {
       const online = await this.machine.desk.isOnline(tx, targetAccount);
       oldHop = call.hops;
       const hop = call.hops + 1;
-      await new ServicesRepo(tx).addHop({
+      await new ServiceRoutingRepo(tx).addHop({
         callId,
         hop,
         fromId: call.calleeId,
@@ -103,8 +104,9 @@ export class CallTransfer {
 
   /** The service the call is at: a service's queue, or an operator's own after a transfer to them. */
   private async serviceOfCall(tx: WriteTx, callId: string, calleeId: string) {
-    const repo = new ServicesRepo(tx);
-    const customerId = (await repo.byAccount(calleeId))?.customerId ?? (await repo.customerOfHops(callId));
+    const customerId =
+      (await new ServicesRepo(tx).byAccount(calleeId))?.customerId ??
+      (await new ServiceRoutingRepo(tx).customerOfHops(callId));
     if (!customerId) throw new ProtocolError("M_FORBIDDEN", "Only calls to a service can be transferred");
     return customerId;
   }

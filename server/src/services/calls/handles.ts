@@ -11,6 +11,7 @@
  * here when the domain is this provider's own name. With no record, `local@domain` is
  * an e-mail address, looked up among this provider's accounts. Guests have no handle.
  */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import type { EntityManager } from "typeorm";
 import { parseProviderRecord, PROVIDER_LABEL } from "../../../../protocol/callsign/domains.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
@@ -19,7 +20,6 @@ import { HandleError } from "../../../../protocol/names/handle-error.js";
 import type { AccountRow } from "../../storage/entities/index.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
 import { DomainClaimsRepo } from "../../storage/repositories/domains.js";
-import { ServicesRepo } from "../../storage/repositories/services.js";
 import { DnsLookupError, type DnsClient } from "../names/dns.js";
 import type { Sql } from "../../storage/database.js";
 
@@ -85,7 +85,7 @@ export class HandleResolver {
   private async holderOf(domain: string, local: string): Promise<AccountRow | null | undefined> {
     const claim = await new DomainClaimsRepo(this.sql).holding(domain);
     if (!claim) return undefined;
-    const service = await new ServicesRepo(this.sql).atAddress(domain, local, claim.holderId);
+    const service = await new ServiceRoutingRepo(this.sql).atAddress(domain, local, claim.holderId);
     return new AccountsRepo(this.manager).byUserId(service?.accountId ?? claim.holderId);
   }
 

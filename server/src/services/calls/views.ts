@@ -1,4 +1,5 @@
 /** Rows → the wire views of protocol/callsign/calls.ts. */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import type { CallView, HopView, PartyView, SmsView } from "../../../../protocol/callsign/calls.js";
 import type { EntityManager } from "typeorm";
 import type { AccountRow } from "../../storage/entities/index.js";
@@ -48,7 +49,7 @@ export class Parties {
   /** The call's transfers (read only when it has any). */
   async hops(c: CallRow): Promise<HopView[]> {
     if (c.hops === 0) return [];
-    const rows = await new ServicesRepo(this.manager).hops(c.callId);
+    const rows = await new ServiceRoutingRepo(this.manager).hops(c.callId);
     return Promise.all(
       rows.map(async (h) => ({
         from: await this.get(h.fromId),

@@ -7,6 +7,7 @@
  * changed the picture (a call placed or ended, an operator online or freed, a transfer) and
  * returns the offer timers to start once it commits.
  */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import { DistributionMode } from "../../../../protocol/callsign/billing.js";
 import type { Logger } from "pino";
 import type { JobEngine } from "../../jobs/types.js";
@@ -46,13 +47,13 @@ export class Distributor {
     if (!terms || terms.service.mode !== DistributionMode.Auto) return [];
     const account = { userId: accountId, kind: "service" as const };
     if (!(await this.desk.isOnline(tx, account))) return [];
-    const free = await new ServicesRepo(tx).freeOperators(accountId, this.desk.activeSince());
+    const free = await new ServiceRoutingRepo(tx).freeOperators(accountId, this.desk.activeSince());
     const waiting = await new CallsRepo(tx).unoffered(accountId);
     const timers: OfferTimer[] = [];
     for (const [i, call] of waiting.slice(0, free.length).entries()) {
       const operator = free[i]!;
       const offer = await new CallsRepo(tx).setOffer(call.callId, operator);
-      await new ServicesRepo(tx).markOffered(terms.service.serviceId, operator);
+      await new ServiceRoutingRepo(tx).markOffered(terms.service.serviceId, operator);
       await this.members.withdraw(tx, call.roomId, { keep: [operator] });
       await this.members.invite(tx, call.roomId, call.callerId, [operator]);
       timers.push({ callId: call.callId, offer, delayMs: terms.service.offerTimeoutS * 1000 });

@@ -4,6 +4,7 @@
  * after NFKC — to another service of the same customer ("online reception" forwarding to its
  * departments). The first rule that matches wins.
  */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import type { Sql } from "../../storage/database.js";
 import { ServicesRepo, type ServiceRow } from "../../storage/repositories/services.js";
 
@@ -25,7 +26,7 @@ export async function routeFor(
   if (!topic) return undefined;
   const text = words(topic);
   const repo = new ServicesRepo(sql);
-  for (const rule of await repo.routes(serviceId)) {
+  for (const rule of await new ServiceRoutingRepo(sql).routes(serviceId)) {
     const keyword = rule.keywords.find((k) => text.includes(words(k)));
     if (keyword) {
       const target = await repo.get(rule.targetId);

@@ -5,25 +5,19 @@
  * a free id is active at once and becomes the service's handle; a priced one (short, or a brand)
  * is held until a member of the customer's management team pays for it, and is released
  * unpaid like any name. The team runs the service; operators see the part that concerns them.
- *
- * Addresses: the holder of a verified domain (names.md "Domains") on the team may let
- * `local@domain` — or the bare domain — reach one of the customer's services.
+ * How it is set up (distribution, routing, hours, addresses) is in service-settings.ts.
  */
+import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import { randomBytes } from "node:crypto";
-import type { DistributionModeValue } from "../../../../protocol/callsign/billing.js";
 import type {
   OperatedServiceView,
-  OperatingHours,
   ServiceView,
   TransferTargetsView,
 } from "../../../../protocol/callsign/services.js";
-import { parseHandle } from "../../../../protocol/names/grammar.js";
-import { HandleError } from "../../../../protocol/names/handle-error.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { Database } from "../../storage/database.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
 import { CallsRepo, SmsRepo } from "../../storage/repositories/calls.js";
-import { DomainClaimsRepo } from "../../storage/repositories/domains.js";
 import { NamesRepo } from "../../storage/repositories/names.js";
 import { ServicesRepo, type ServiceRow } from "../../storage/repositories/services.js";
 import type { CustomerService } from "../customers/customer-service.js";
@@ -135,10 +129,13 @@ export class ServiceRegistry {
       description: service.description,
       name: team && nameRow ? await this.names.view(r, nameRow.name) : null,
       distribution: { mode: service.mode, offer_timeout_s: service.offerTimeoutS },
-      routes: (await repo.routes(serviceId)).map((r) => ({ keywords: r.keywords, service_id: r.targetId })),
+      routes: (await new ServiceRoutingRepo(this.db).routes(serviceId)).map((r) => ({
+        keywords: r.keywords,
+        service_id: r.targetId,
+      })),
       hours: service.hours,
       open: isOpen(service.hours),
-      addresses: await repo.addresses(serviceId),
+      addresses: await new ServiceRoutingRepo(this.db).addresses(serviceId),
       online_operators: online.size,
       operators,
       created_at: service.createdAt.getTime(),
@@ -204,74 +201,6 @@ export class ServiceRegistry {
     };
   }
 
-  /** Sets how calls are handed out; the plan must allow the mode. */
-  async setDistribution(
-    r: Requester,
-    serviceId: string,
-    req: { mode: DistributionModeValue; offer_timeout_s: number },
-  ): Promise<ServiceView> {
-    const service = await this.managed(r, serviceId);
-    const { plan } = (await this.desk.terms(this.db, service.accountId))!;
-    if (!plan.modes.includes(req.mode)) {
-      throw new ProtocolError(
-        "IO_CALLSIGN_PLAN_LIMIT",
-        `The ${plan.plan} plan does not include ${req.mode} distribution`,
-      );
-    }
-    await new ServicesRepo(this.db).setDistribution(serviceId, req.mode, req.offer_timeout_s);
-    return this.view(r, serviceId);
-  }
-
-  /** Replaces the routing rules; every target is another service of the same customer. */
-  async setRoutes(
-    r: Requester,
-    serviceId: string,
-    routes: { keywords: string[]; service_id: string }[],
-  ): Promise<ServiceView> {
-    const service = await this.managed(r, serviceId);
-    const repo = new ServicesRepo(this.db);
-    for (const route of routes) {
-      const target = await repo.get(route.service_id);
-      if (!target || target.customerId !== service.customerId || target.serviceId === serviceId) {
-        throw new ProtocolError(
-          "M_INVALID_PARAM",
-          `${route.service_id} is not another service of this customer`,
-        );
-      }
-    }
-    await repo.setRoutes(
-      serviceId,
-      routes.map((x) => ({
-        keywords: x.keywords.map((k) => k.normalize("NFKC").toLowerCase()),
-        targetId: x.service_id,
-      })),
-    );
-    return this.view(r, serviceId);
-  }
-
-  /** Sets the service's operating hours (null: always open). */
-  async setHours(r: Requester, serviceId: string, hours: OperatingHours | null): Promise<ServiceView> {
-    await this.managed(r, serviceId);
-    await new ServicesRepo(this.db).setHours(serviceId, hours);
-    return this.view(r, serviceId);
-  }
-
-  /** Lets `address` (`domain` or `local@domain` of a domain the requester verified) reach the service. */
-  async addAddress(r: Requester, serviceId: string, address: string): Promise<ServiceView> {
-    await this.managed(r, serviceId);
-    const { domain, local } = await this.ownAddress(r, address);
-    await new ServicesRepo(this.db).setAddress(domain, local, serviceId);
-    return this.view(r, serviceId);
-  }
-
-  async removeAddress(r: Requester, serviceId: string, address: string): Promise<void> {
-    await this.managed(r, serviceId);
-    const { domain, local } = splitAddress(address);
-    if (!(await new ServicesRepo(this.db).removeAddress(domain, local, serviceId))) {
-      throw new ProtocolError("M_NOT_FOUND", `${address} is not an address of this service`);
-    }
-  }
-
   /** The service's account, whose inbox the requester (an operator or the team) handles; 404 otherwise. */
   async inboxOf(r: Requester, serviceId: string): Promise<string> {
     const service = await new ServicesRepo(this.db).get(serviceId);
@@ -289,28 +218,4 @@ export class ServiceRegistry {
     }
     return service;
   }
-
-  private async ownAddress(r: Requester, address: string) {
-    const { domain, local } = splitAddress(address);
-    const claim = await new DomainClaimsRepo(this.db).holding(domain);
-    if (!claim || claim.holderId !== r.userId) {
-      throw new ProtocolError(
-        "IO_CALLSIGN_NOT_VERIFIED_OWNER",
-        `Verify ${domain} yourself first: only its verified holder gives out its addresses`,
-      );
-    }
-    return { domain, local };
-  }
-}
-
-/** `acme.com` → (acme.com, ''), `sales@acme.com` → (acme.com, 'sales'), by the handle grammar. */
-function splitAddress(address: string): { domain: string; local: string } {
-  try {
-    const h = parseHandle(address);
-    if (h.kind === "domain") return { domain: h.handle, local: "" };
-    if (h.kind === "address") return { domain: h.domain, local: h.local };
-  } catch (err) {
-    if (!(err instanceof HandleError)) throw err;
-  }
-  throw new ProtocolError("M_INVALID_PARAM", `${address} is neither a domain nor local@domain`);
 }
