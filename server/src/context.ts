@@ -46,6 +46,7 @@ import { Distributor } from "./services/webcam/distribution.js";
 import { WidgetService } from "./services/webcam/widgets.js";
 import { ServiceTransfers } from "./services/webcam/service-transfers.js";
 import { ServiceSettings } from "./services/webcam/service-settings.js";
+import { KeyStore } from "../../federation/src/identity/keystore.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -101,6 +102,7 @@ export interface AppContext {
   widgets: WidgetService;
   serviceTransfers: ServiceTransfers;
   serviceSettings: ServiceSettings;
+  serverKeys: KeyStore;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -222,6 +224,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     widgets: new WidgetService(db, customers, desk, notifier, baseUrl),
     serviceTransfers: new ServiceTransfers(db, customers, handleResolver),
     serviceSettings: new ServiceSettings(db, desk, services),
+    serverKeys: new KeyStore(db, config.serverName, secret),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

@@ -15,6 +15,7 @@ import { defineCallJobs } from "./jobs/handlers/calls.js";
 import { defineNameJobs } from "./jobs/handlers/names.js";
 import { defineBillingJobs } from "./jobs/handlers/billing.js";
 import { defineServiceJobs } from "./jobs/handlers/services.js";
+import { KEY_PIN_LABEL, pinRecord } from "../../protocol/federation/discovery.js";
 
 export interface Homeserver {
   url: string;
@@ -66,6 +67,12 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   ctx.logger.info(
     { url, embedded: ctx.db.embedded, redis: Boolean(config.redis.url) },
     "homeserver listening",
+  );
+  // Peers trust this provider's certificate only when its DNS pins it (spec/federation.md).
+  const identity = await ctx.serverKeys.current();
+  ctx.logger.info(
+    { record: `${KEY_PIN_LABEL}.${config.serverName}. TXT "${pinRecord(identity.fingerprint)}"` },
+    "federation identity: publish this DNS record so that peers trust this provider",
   );
 
   let closing: Promise<void> | undefined;

@@ -48,6 +48,7 @@ import * as serviceInbox from "./callsign/service-inbox.js";
 import * as billing from "./callsign/billing.js";
 import * as widgets from "./callsign/widgets.js";
 import * as serviceTransfers from "./callsign/service-transfers.js";
+import * as federationWellKnown from "../../../federation/src/routes/well-known.js";
 import * as widgetStatus from "./widget/status.js";
 import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
@@ -105,6 +106,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(billing),
   ...Object.values(widgets),
   ...Object.values(serviceTransfers),
+  ...Object.values(federationWellKnown),
   ...Object.values(widgetStatus),
   ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),

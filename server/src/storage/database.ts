@@ -27,6 +27,7 @@ import { Billing1764547200000 } from "./migrations/0011-billing.js";
 import { Distribution1764633600000 } from "./migrations/0012-distribution.js";
 import { Widgets1764720000000 } from "./migrations/0013-widgets.js";
 import { ServiceTransfers1764806400000 } from "./migrations/0014-service-transfers.js";
+import { ServerKeys1764892800000 } from "./migrations/0015-server-keys.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -67,6 +68,7 @@ export const migrations = [
   Distribution1764633600000,
   Widgets1764720000000,
   ServiceTransfers1764806400000,
+  ServerKeys1764892800000,
 ];
 
 export interface Database extends Sql {

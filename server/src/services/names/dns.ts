@@ -82,6 +82,8 @@ export interface DnsClientOptions {
 export interface DnsClient {
   /** TXT records of `name`, each one's character-strings joined and read as UTF-8. */
   txt(name: string): Promise<DnsAnswer<string>>;
+  /** IPv4 addresses of `name`. */
+  a(name: string): Promise<DnsAnswer<string>>;
   /** SRV records of `name` (e.g. `_callsign._tcp.example.com`), in the order the server gave. */
   srv(name: string): Promise<DnsAnswer<SrvRecord>>;
   /**
@@ -197,6 +199,8 @@ export function createDnsClient(servers?: string[], opts: DnsClientOptions = {})
         resolver.resolveTxt(fqdn).then((txts) => records(txts.map(decodeTxt))),
       );
     },
+
+    a,
 
     async srv(name) {
       return lookup(name, "SRV", (fqdn) => resolver.resolveSrv(fqdn).then(records));

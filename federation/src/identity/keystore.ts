@@ -1,0 +1,95 @@
+/**
+ * The provider's own identity, kept in the database so every homeserver process signs with the
+ * same key: made on first use (two processes starting at once end up with one), its private key
+ * encrypted with the server secret (AES-256-GCM), and rotated with an overlap during which the
+ * old certificate is still published (spec/federation.md "Server identity").
+ */
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, randomBytes } from "node:crypto";
+import type { Database, Sql } from "../../../server/src/storage/database.js";
+import { ServerKeysRepo, type ServerKeyRow } from "../../../server/src/storage/repositories/server-keys.js";
+import { createIdentity, keyIdOf, type ServerIdentity } from "./certificate.js";
+
+export interface PublishedCertificate {
+  certificate: string;
+  fingerprint: string;
+  not_after: number;
+}
+
+export class KeyStore {
+  private readonly key: Buffer;
+  private cached: ServerIdentity | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly serverName: string,
+    secret: string,
+    private readonly validDays = 365,
+  ) {
+    this.key = createHash("sha256").update(`callsign server keys\n${secret}`).digest();
+  }
+
+  /** The key this provider signs with now. */
+  async current(): Promise<ServerIdentity> {
+    if (this.cached) return this.cached;
+    const repo = new ServerKeysRepo(this.db);
+    let row = await repo.current(this.serverName);
+    if (!row) {
+      await this.store(await createIdentity(this.serverName, this.validDays));
+      row = (await repo.current(this.serverName))!;
+    }
+    this.cached = this.open(row);
+    return this.cached;
+  }
+
+  /** The certificates peers may verify with now: the current one and those in their overlap. */
+  async published(now = new Date()): Promise<PublishedCertificate[]> {
+    await this.current();
+    return (await new ServerKeysRepo(this.db).published(this.serverName, now)).map((r) => ({
+      certificate: r.certificatePem,
+      fingerprint: r.fingerprint,
+      not_after: r.notAfter.getTime(),
+    }));
+  }
+
+  /** Makes a new current key; the old one stays published for `overlapMs`. */
+  async rotate(overlapMs: number, now = new Date()): Promise<ServerIdentity> {
+    const old = await this.current();
+    const next = await createIdentity(this.serverName, this.validDays, now);
+    await this.db.transaction(async (tx) => {
+      await new ServerKeysRepo(tx).retire(old.fingerprint, new Date(now.getTime() + overlapMs));
+      await this.store(next, tx);
+    });
+    this.cached = next;
+    return next;
+  }
+
+  private async store(id: ServerIdentity, sql: Sql = this.db): Promise<boolean> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    const pkcs8 = id.privateKey.export({ format: "der", type: "pkcs8" });
+    const sealed = Buffer.concat([iv, cipher.update(pkcs8), cipher.final(), cipher.getAuthTag()]);
+    return new ServerKeysRepo(sql).insertCurrent({
+      fingerprint: id.fingerprint,
+      serverName: id.serverName,
+      certificatePem: id.certificatePem,
+      privateKeyEnc: sealed.toString("base64"),
+      notAfter: id.notAfter,
+    });
+  }
+
+  private open(row: ServerKeyRow): ServerIdentity {
+    const sealed = Buffer.from(row.privateKeyEnc, "base64");
+    const decipher = createDecipheriv("aes-256-gcm", this.key, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const pkcs8 = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+    return {
+      serverName: row.serverName,
+      certificatePem: row.certificatePem,
+      privateKey: createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }),
+      fingerprint: row.fingerprint,
+      keyId: keyIdOf(row.serverName, row.fingerprint),
+      notBefore: row.createdAt,
+      notAfter: row.notAfter,
+    };
+  }
+}
