@@ -153,6 +153,14 @@ describe("plans, subscriptions and payments", function () {
       await ext<InvoiceView>(url, "POST", `/services/${s.service_id}/invoices`, manager.access_token)
     ).body;
     expect(invoice).to.include({ state: "open", amount_cents: 1000, plan: "mini" });
+    // Asking again while it is unpaid gives the same invoice, not a second one.
+    const same = await ext<InvoiceView>(
+      url,
+      "POST",
+      `/services/${s.service_id}/invoices`,
+      owner.access_token,
+    );
+    expect(same.body.invoice_id).to.equal(invoice.invoice_id);
     const page = await fetch(invoice.checkout_url!);
     expect(await page.text()).to.include("10.00 EUR");
 

@@ -205,6 +205,10 @@ describe("Webcam services — where calls go", function () {
     expect(await invited(third.room_id)).to.deep.equal([b.user_id]);
     const taken = await ext<CallView>(url, "POST", `/calls/${first.call_id}/take`, a.access_token);
     expect(taken.body.state).to.equal("answered");
+    // A plan without automatic distribution brings the service back to the shared queue.
+    await ext(url, "PUT", `/services/${s.service_id}/subscription`, owner.access_token, { plan: "basic" });
+    const back = await ext<ServiceView>(url, "GET", `/services/${s.service_id}`, owner.access_token);
+    expect(back.body.distribution.mode).to.equal("shared");
   });
 
   it("routes a call by its topic's keywords to another service of the customer", async () => {

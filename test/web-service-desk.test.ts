@@ -2,7 +2,8 @@
  * An operator's desk in the reference web client, a real browser against a real homeserver (the
  * company and its service made through the SDK's ServicesApi): the service's inbox shows an SMS
  * that asks for a call back, the operator replies as the service and calls back; a take that
- * comes second, or after the operator went offline, is explained in words.
+ * comes second, or after the operator went offline, is explained in words; a call still waiting
+ * in the queue is transferred to another service of the company, or to a colleague by name.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -36,6 +37,8 @@ describe("web client service desk", function () {
   const deskName = "Acme Help Desk";
   const email = `desk-${run}@example.org`;
   let desk: ServiceView;
+  /** Another service of the same company, where nobody is online. */
+  let billing: ServiceView;
   /** Another operator of the desk, through the API only. */
   let colleague: Subscriber;
   let operator: Page;
@@ -56,6 +59,10 @@ describe("web client service desk", function () {
     desk = await services.createService(acme.customer_id, {
       service_id: `helpdesk${run}`,
       display_name: deskName,
+    });
+    billing = await services.createService(acme.customer_id, {
+      service_id: `billing${run}`,
+      display_name: "Acme Billing",
     });
     await services.addOperator(desk.service_id, colleague.email);
     const invited = await services.addOperator(desk.service_id, email);
@@ -176,6 +183,59 @@ describe("web client service desk", function () {
     await release();
     await second.entry.waitFor({ state: "detached" });
     await theirs.end(first.callId);
+    expect(pages.pageErrors).to.deep.equal([]);
+  });
+
+  it("transfers a call still waiting in the queue to another service, or to a colleague by name", async function () {
+    const url = network.baseUrl;
+    await goOnline(operator, deskName);
+    await operator.getByTestId("nav-calls").click();
+    const waiting = async (topic: string) => {
+      const caller = await subscriber(url);
+      const placed = await placeCall(url, caller.access_token, { handle: desk.handle, topic });
+      expect(placed.body.state).to.equal("queued");
+      const entry = operator.getByTestId("queue-entry").filter({ hasText: topic });
+      await entry.waitFor();
+      return { entry, callId: placed.body.call_id, caller };
+    };
+    const read = async (callId: string, token: string) =>
+      (await ext<CallView>(url, "GET", `/calls/${callId}`, token)).body;
+
+    const first = await waiting("an invoice question");
+    await first.entry.getByTestId("call-transfer").click();
+    const dialog = first.entry.getByTestId("transfer-dialog");
+    await dialog.locator('[data-testid="transfer-service"][data-loaded]').waitFor();
+    expect(await dialog.locator('[data-testid="transfer-service"] option').allTextContents()).to.deep.equal([
+      "Acme Billing · nobody online",
+    ]);
+    // The colleague, by name; not the operator themself.
+    expect(await dialog.locator('[data-testid="transfer-user"] option').allTextContents()).to.deep.equal([
+      colleague.number,
+    ]);
+    await dialog.getByTestId("transfer-note").fill("asks about invoice 42");
+    await shot(operator, "web-services-queue-transfer");
+    await dialog.getByTestId("transfer-submit").click();
+    await first.entry.waitFor({ state: "detached" });
+    const moved = await read(first.callId, first.caller.access_token);
+    expect([moved.state, moved.service_id, moved.callee.display_name]).to.deep.equal([
+      "offline",
+      billing.service_id,
+      "Acme Billing",
+    ]);
+    expect(moved.hops.map((h) => [h.by.user_id, h.note])).to.deep.equal([
+      [await userIdOf(operator), "asks about invoice 42"],
+    ]);
+
+    const second = await waiting("for Sam only");
+    await second.entry.getByTestId("call-transfer").click();
+    const again = second.entry.getByTestId("transfer-dialog");
+    await again.locator('[data-testid="transfer-service"][data-loaded]').waitFor();
+    await again.getByTestId("transfer-to-user").check();
+    await again.getByTestId("transfer-user").selectOption(colleague.user_id);
+    await again.getByTestId("transfer-submit").click();
+    await second.entry.waitFor({ state: "detached" });
+    const handed = await read(second.callId, second.caller.access_token);
+    expect([handed.callee.user_id, handed.service_id]).to.deep.equal([colleague.user_id, null]);
     expect(pages.pageErrors).to.deep.equal([]);
   });
 });

@@ -183,10 +183,12 @@ describe("web client services", function () {
     await front.getByTestId("call-transfer").click();
     const dialog = front.getByTestId("transfer-dialog");
     await dialog.locator('[data-testid="transfer-service"][data-loaded]').waitFor();
-    // The operator sees the customer's other service, not the one the call is at.
+    // The operator sees the customer's other service (with somebody online), not the one the
+    // call is at; and its operators by name, themself left out.
     expect(await dialog.locator('[data-testid="transfer-service"] option').allTextContents()).to.deep.equal([
-      sales.name,
+      `${sales.name} · online`,
     ]);
+    expect(await dialog.locator('[data-testid="transfer-user"] option').count()).to.equal(1);
     await dialog.getByTestId("transfer-note").fill("wants a volume discount");
     await shot(front, "web-services-transfer");
     await dialog.getByTestId("transfer-submit").click();

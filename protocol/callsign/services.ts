@@ -179,6 +179,8 @@ export const ServiceTransferState = {
   Accepted: "accepted",
   Declined: "declined",
   Cancelled: "cancelled",
+  /** Shown for an offer nobody decided within its week (it can no longer be accepted). */
+  Expired: "expired",
 } as const;
 export type ServiceTransferStateValue = (typeof ServiceTransferState)[keyof typeof ServiceTransferState];
 

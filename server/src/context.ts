@@ -223,7 +223,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     distributor,
     widgets: new WidgetService(db, customers, desk, notifier, baseUrl),
     serviceTransfers: new ServiceTransfers(db, customers, handleResolver),
-    serviceSettings: new ServiceSettings(db, desk, services),
+    serviceSettings: new ServiceSettings(db, desk, services, subscriptions, plans),
     serverKeys: new KeyStore(db, config.serverName, secret),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,

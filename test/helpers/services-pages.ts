@@ -22,9 +22,26 @@ export const operatedService = (page: Page, displayName: string): Locator =>
 
 /** Opens a service card's operators, hours and addresses (a new service shows them already). */
 export async function manage(card: Locator): Promise<void> {
-  if ((await card.getByTestId("service-details").getAttribute("open")) === null) {
-    await card.getByTestId("service-manage").click();
-  }
+  await openDetails(card, "service-details");
+}
+
+/**
+ * Opens one of the `<details>` under `within` by its test id (`calls-details`, `billing-details`,
+ * `offer-details` on a service card; `ledger-section` on a customer), unless it is open already.
+ */
+export async function openDetails(within: Locator, testId: string): Promise<Locator> {
+  const details = within.getByTestId(testId);
+  if ((await details.getAttribute("open")) === null) await details.locator("summary").first().click();
+  return details;
+}
+
+/** Creates a customer (a company) on the Services pane and waits until it is chosen and read. */
+export async function createCompany(page: Page, name: string): Promise<void> {
+  await openServices(page);
+  await page.getByTestId("customer-name-input").fill(name);
+  await page.getByTestId("customer-create").click();
+  await page.getByTestId("customer-name").filter({ hasText: name }).waitFor();
+  await page.locator('[data-testid="services"][data-loaded]').waitFor();
 }
 
 /** Creates a service of the selected customer and waits for its card. */

@@ -20,6 +20,7 @@ import type {
   InboxOptionsRequest,
   MarkReadRequest,
   PlaceCallRequest,
+  SmsRequest,
 } from "../../../protocol/callsign/requests.js";
 import { CallsignRoutes } from "../../../protocol/callsign/routes.js";
 import { ProtocolError } from "../../../protocol/errors.js";
@@ -91,9 +92,14 @@ export class CallsignApi {
     return this.send("POST", routePath(CallsignRoutes.callCancel, { callId }), {});
   }
 
-  /** The caller of an offline subscriber leaves an SMS (the call's topic goes with it). */
-  leaveSms(callId: string, text: string): Promise<CallView> {
-    return this.send("POST", routePath(CallsignRoutes.callSms, { callId }), { text });
+  /**
+   * The caller of an offline subscriber (or a closed service) leaves an SMS; the call's topic goes
+   * with it. `callBack` (default false) asks to be called back: registered callers only, a guest
+   * asking is refused with 400 `IO_CALLSIGN_NOT_SUBSCRIBER`.
+   */
+  leaveSms(callId: string, text: string, callBack = false): Promise<CallView> {
+    const body: z.input<typeof SmsRequest> = { text, ...(callBack && { call_back: true }) };
+    return this.send("POST", routePath(CallsignRoutes.callSms, { callId }), body);
   }
 
   /** The callee answers a queued call in text; this ends the call. */

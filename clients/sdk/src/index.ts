@@ -15,9 +15,14 @@ export {
   ServicesApi,
   type CreateCustomer,
   type CreateService,
+  type Distribution,
+  type OfferService,
+  type RoutingRule,
   type Transfer,
   type UpdateService,
 } from "./services.js";
+export { BillingApi, type ChangePlan } from "./billing.js";
+export { WidgetsApi, type CreateWidget, type UpdateWidget } from "./widgets.js";
 export { routePath } from "./route-path.js";
 export { solveCaptcha, type CaptchaChallenge } from "./captcha.js";
 export { requestJson } from "./http.js";

@@ -1,12 +1,14 @@
 /**
  * The Callsign names and domains API (`/_callsign/client/v1`): quoting, reserving, paying for,
  * renewing and giving up names (user names and service ids); proving control of a domain
- * through a DNS TXT record; and claiming a brand name as the verified owner of its domain.
- * spec/names.md ("Registering names", "Domains", "Verified owners win") defines the semantics.
+ * through a DNS TXT record; claiming a brand name as the verified owner of its domain; and the
+ * directory the dial box searches. spec/names.md ("Registering names", "Domains", "Verified
+ * owners win", "Directory") defines the semantics.
  */
 import type { z } from "zod";
 import type { DomainView } from "../../../protocol/callsign/domains.js";
 import type {
+  DirectoryEntry,
   NameKind,
   NameQuote,
   NameView,
@@ -133,5 +135,18 @@ export class NamesApi {
   /** Withdraws a domain claim. */
   withdrawDomain(domain: string): Promise<Record<string, never>> {
     return this.send("DELETE", routePath(CallsignRoutes.domain, { domain }));
+  }
+
+  /**
+   * What can be dialled by name: user names and service ids (active or in grace) and domains
+   * with a holding claim (`verified`), exact matches first, then prefixes, then near spellings.
+   * Works signed out; a query of fewer than two characters finds nothing.
+   *
+   * @param limit at most this many results, 1–50 (the server's default is 20)
+   * @example (await names.directory("acme")).results[0]; // { kind: "service", handle: "acme", … }
+   */
+  directory(query: string, limit?: number): Promise<{ results: DirectoryEntry[] }> {
+    const params = new URLSearchParams({ q: query, ...(limit !== undefined && { limit: String(limit) }) });
+    return this.send("GET", `${routePath(CallsignRoutes.directory)}?${params}`);
   }
 }

@@ -1,20 +1,26 @@
 /**
  * The Callsign customers and Webcam services API (`/_callsign/client/v1`): customers and their
- * management teams, services with their operators, operating hours and domain addresses, the
- * online switch and list of an operator, a service's inbox, and transferring a call.
+ * management teams, services with their operators, operating hours, domain addresses,
+ * distribution and routing rules, the online switch and list of an operator, a service's inbox,
+ * transferring a call, and transferring a whole service to another owner by offer and acceptance.
  * spec/services.md defines the semantics.
  */
 import type { z } from "zod";
 import type { CallView, InboxOptions, InboxView } from "../../../protocol/callsign/calls.js";
 import type { CreateCustomerRequest, CustomerView } from "../../../protocol/callsign/customers.js";
+import type { DistributionRequest } from "../../../protocol/callsign/billing.js";
 import type { InboxOptionsRequest, MarkReadRequest } from "../../../protocol/callsign/requests.js";
 import { CallsignRoutes } from "../../../protocol/callsign/routes.js";
 import type {
   CreateServiceRequest,
+  OfferServiceRequest,
   OperatedServiceView,
   OperatingHours,
+  RoutesRequest,
+  ServiceTransferView,
   ServiceView,
   TransferRequest,
+  TransferTargetsView,
   UpdateServiceRequest,
 } from "../../../protocol/callsign/services.js";
 import { requestJson } from "./http.js";
@@ -24,6 +30,9 @@ export type CreateCustomer = z.input<typeof CreateCustomerRequest>;
 export type CreateService = z.input<typeof CreateServiceRequest>;
 export type UpdateService = z.input<typeof UpdateServiceRequest>;
 export type Transfer = z.input<typeof TransferRequest>;
+export type Distribution = z.input<typeof DistributionRequest>;
+export type RoutingRule = z.input<typeof RoutesRequest>["routes"][number];
+export type OfferService = z.input<typeof OfferServiceRequest>;
 
 /**
  * A typed client of the customers and services API for one account. Every method rejects with a
@@ -166,5 +175,57 @@ export class ServicesApi {
    */
   transfer(callId: string, request: Transfer): Promise<CallView> {
     return this.send("POST", routePath(CallsignRoutes.callTransfer, { callId }), request);
+  }
+
+  /** Where a call of the service may be transferred: the customer's other services and operators. */
+  transferTargets(serviceId: string): Promise<TransferTargetsView> {
+    return this.send("GET", routePath(CallsignRoutes.serviceTransferTargets, { serviceId }));
+  }
+
+  /**
+   * How the service hands out its calls: `shared` (every online operator is rung) or `auto` (one
+   * free operator at a time, moving on after `offer_timeout_s`, 5–600, default 20). `auto` on a
+   * plan without it rejects with 403 `IO_CALLSIGN_PLAN_LIMIT`.
+   */
+  setDistribution(serviceId: string, request: Distribution): Promise<ServiceView> {
+    return this.send("PUT", routePath(CallsignRoutes.serviceDistribution, { serviceId }), request);
+  }
+
+  /**
+   * Replaces the routing rules, in order: a call whose topic has one of a rule's keywords (whole
+   * words, any case) goes to that rule's service, another service of the same customer.
+   */
+  setRoutes(serviceId: string, routes: RoutingRule[]): Promise<ServiceView> {
+    return this.send("PUT", routePath(CallsignRoutes.serviceRoutes, { serviceId }), { routes });
+  }
+
+  /**
+   * The customer's owner offers the service (its id, number, subscription and history) to the
+   * account a handle names; that person accepts it into a customer they own within 7 days.
+   */
+  offerService(serviceId: string, request: OfferService): Promise<ServiceTransferView> {
+    return this.send("POST", routePath(CallsignRoutes.serviceTransfer, { serviceId }), request);
+  }
+
+  /** Offers made to the requester, and offers of the customers they are on the team of, newest first. */
+  serviceTransfers(): Promise<{ offers: ServiceTransferView[] }> {
+    return this.send("GET", routePath(CallsignRoutes.serviceTransfers));
+  }
+
+  /** The recipient takes the offered service into a customer they own. */
+  acceptService(offerId: string, customerId: string): Promise<ServiceTransferView> {
+    return this.send("POST", routePath(CallsignRoutes.serviceTransferAccept, { offerId }), {
+      customer_id: customerId,
+    });
+  }
+
+  /** The recipient refuses the offer. */
+  declineService(offerId: string): Promise<ServiceTransferView> {
+    return this.send("POST", routePath(CallsignRoutes.serviceTransferDecline, { offerId }), {});
+  }
+
+  /** The sending customer's owner withdraws an open offer. */
+  cancelServiceOffer(offerId: string): Promise<ServiceTransferView> {
+    return this.send("POST", routePath(CallsignRoutes.serviceTransferCancel, { offerId }), {});
   }
 }

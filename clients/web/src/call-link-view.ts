@@ -6,7 +6,7 @@
 import type { CallView, HandleView } from "../../../protocol/callsign/calls.js";
 import type { CallsignApi } from "../../sdk/src/index.js";
 import type { CallTarget } from "./call-links.js";
-import { partyName } from "./call-text.js";
+import { calleeStatus, partyName } from "./call-text.js";
 import { placeOrResume } from "./call-watch.js";
 import { busy, field, h, replaceChildren, type Child } from "./dom.js";
 import { describeError, type ErrorLine } from "./errors.js";
@@ -76,7 +76,7 @@ export function renderCallLinkView(options: CallLinkViewOptions): HTMLElement {
       replaceChildren(about, ...describeCallee(handle, asGuest));
       if (handle.tag?.topic && !topicInput.value) topicInput.value = handle.tag.topic;
       topicInput.required = !handle.accepts.one_click;
-      callButton.disabled = !handle.accepts.calls || (asGuest && !handle.accepts.anonymous);
+      callButton.disabled = handle.paused || !handle.accepts.calls || (asGuest && !handle.accepts.anonymous);
       form.dataset.loaded = "true";
     },
     (error: unknown) => {
@@ -102,8 +102,10 @@ export function renderCallLinkView(options: CallLinkViewOptions): HTMLElement {
 function describeCallee(handle: HandleView, asGuest: boolean): Child[] {
   const { accepts, user } = handle;
   const name = partyName(user);
+  const status = calleeStatus(handle);
   const notes: string[] = [];
-  if (!accepts.calls) notes.push(`${name} does not take calls at the moment.`);
+  if (handle.paused) notes.push(`${name} is not taking calls because its subscription is unpaid.`);
+  else if (!accepts.calls) notes.push(`${name} does not take calls at the moment.`);
   else if (asGuest && !accepts.anonymous)
     notes.push(`${name} takes calls only from callers with an account: sign in to call.`);
   if (!accepts.one_click) notes.push("A topic is required.");
@@ -112,8 +114,8 @@ function describeCallee(handle: HandleView, asGuest: boolean): Child[] {
     user.number && h("p", { class: "muted", testid: "callee-number" }, `Number ${user.number}`),
     h(
       "p",
-      { class: handle.online ? "presence online" : "presence", testid: "callee-online" },
-      handle.online ? "Online" : "Not online: you can leave a message",
+      { class: `presence ${status.state}`, "data-state": status.state, testid: "callee-online" },
+      status.text,
     ),
     handle.tag &&
       h(

@@ -50,6 +50,7 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
     options.services &&
     createTransferButton({
       services: options.services,
+      me,
       call: () => call,
       onSending: () => (handingOver = true),
       onFailed: () => (handingOver = false),
@@ -176,7 +177,10 @@ function statusLines(call: CallView, role: Role, act: Act, api: CallsignApi, onC
   ];
 }
 
-/** The callee is not online: leave an SMS (the topic goes with it) or leave without one. */
+/**
+ * The callee is not online (or is a service outside its hours): leave an SMS — the topic goes
+ * with it, and a registered caller may ask to be called back — or leave without one.
+ */
 function offlineLines(
   call: CallView,
   other: string,
@@ -184,6 +188,15 @@ function offlineLines(
   act: Act,
   api: CallsignApi,
 ): Child[] {
+  // A guest has no number to be called back on: the server refuses a guest's request.
+  const callBack =
+    !call.caller.is_guest &&
+    h(
+      "label",
+      { class: "toggle" },
+      h("input", { type: "checkbox", name: "call_back", value: "yes", testid: "sms-call-back" }),
+      h("span", {}, "Ask them to call me back"),
+    );
   const form = h(
     "form",
     { class: "sms-form", testid: "sms-form" },
@@ -193,6 +206,7 @@ function offlineLines(
       h("span", {}, "Your message"),
       h("textarea", { name: "text", required: true, rows: "3", maxlength: "2000", testid: "sms-text" }),
     ),
+    callBack,
     h(
       "div",
       { class: "row" },
@@ -203,13 +217,24 @@ function offlineLines(
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = field(form, "text");
-    if (text) act(form, () => api.leaveSms(call.call_id, text));
+    const back = field(form, "call_back") === "yes";
+    if (text) act(form, () => api.leaveSms(call.call_id, text, back));
   });
   const skip = form.querySelector<HTMLButtonElement>('[data-testid="sms-skip"]')!;
   skip.addEventListener("click", () => act(form, () => api.cancel(call.call_id)));
+  const offline = h("p", { class: "call-offline", testid: "call-offline" }, `${other} is not online.`);
+  if (call.callee.is_service && call.hops.length === 0) {
+    // A service outside its hours is closed rather than without operators: say which.
+    api.handle(call.target).then(
+      (view) => {
+        if (!view.open) offline.textContent = `${other} is closed now.`;
+      },
+      () => undefined,
+    );
+  }
   return [
     h("h2", { testid: "call-title" }, `Calling ${other}`),
-    h("p", { class: "call-offline", testid: "call-offline" }, `${other} is not online.`),
+    offline,
     h("p", { class: "muted" }, "Leave an SMS: they will see it with your topic when they are back."),
     topic,
     form,

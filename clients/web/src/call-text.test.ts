@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import type { CallView, PartyView } from "../../../protocol/callsign/calls.js";
+import type { CallView, HandleView, PartyView } from "../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../protocol/errors.js";
 import { describeError } from "./errors.js";
-import { operatorError, roleIn, serviceOf } from "./call-text.js";
+import { calleeStatus, operatorError, roleIn, serviceOf } from "./call-text.js";
 
 const party = (user_id: string, is_service = false): PartyView => ({
   user_id,
@@ -39,5 +39,19 @@ describe("calls in words", () => {
     );
     const other = new ProtocolError("IO_CALLSIGN_NOT_HEAD", "Only the first call");
     expect(operatorError(other, call)).to.equal(other);
+  });
+
+  it("says whether a callee takes calls now: paused before closed before online", () => {
+    const view = { online: true, open: true, paused: false } as HandleView;
+    expect(calleeStatus(view)).to.deep.equal({ state: "online", text: "Online" });
+    expect(calleeStatus({ ...view, online: false }).state).to.equal("offline");
+    expect(calleeStatus({ ...view, online: false, open: false })).to.deep.equal({
+      state: "closed",
+      text: "Closed now: you can leave a message",
+    });
+    expect(calleeStatus({ ...view, online: false, open: false, paused: true })).to.deep.equal({
+      state: "paused",
+      text: "Not taking calls (unpaid)",
+    });
   });
 });

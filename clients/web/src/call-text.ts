@@ -4,6 +4,7 @@ import {
   isFinal,
   type CallStateValue,
   type CallView,
+  type HandleView,
   type PartyView,
 } from "../../../protocol/callsign/calls.js";
 import { ProtocolError, type ErrorCode } from "../../../protocol/errors.js";
@@ -12,6 +13,23 @@ import { ProtocolError, type ErrorCode } from "../../../protocol/errors.js";
 export function partyName(party: PartyView): string {
   if (party.is_guest) return "Guest";
   return party.display_name || party.number || party.user_id;
+}
+
+/** Whether a callee takes calls now, as a handle view tells it. */
+export type CalleeState = "online" | "offline" | "closed" | "paused";
+
+/**
+ * Where the callee a handle names stands now, in words: a service paused for an unpaid
+ * subscription refuses calls; one outside its operating hours is closed (a caller may leave an
+ * SMS, as with nobody online).
+ *
+ * @example calleeStatus({ ...view, open: false }).text // "Closed now: you can leave a message"
+ */
+export function calleeStatus(handle: HandleView): { state: CalleeState; text: string } {
+  if (handle.paused) return { state: "paused", text: "Not taking calls (unpaid)" };
+  if (!handle.open) return { state: "closed", text: "Closed now: you can leave a message" };
+  if (handle.online) return { state: "online", text: "Online" };
+  return { state: "offline", text: "Not online: you can leave a message" };
 }
 
 /** Which side of the call the signed-in user is on. */

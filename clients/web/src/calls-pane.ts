@@ -5,7 +5,7 @@
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
-import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
+import { NamesApi, type CallsignApi, type ServicesApi } from "../../sdk/src/index.js";
 import type { CallTarget } from "./call-links.js";
 import { renderCallLinkView } from "./call-link-view.js";
 import { createCallScreen, type CallScreen } from "./call-screen.js";
@@ -74,7 +74,7 @@ export function createCallsPane(options: CallsPaneOptions): CallsPane {
       callerApi: async () => api,
       onCall: (call) => showCall(call),
     });
-  const dial = renderDialView(api, errors, showCall);
+  const dial = renderDialView(api, new NamesApi(api.baseUrl, api.accessToken), errors, showCall);
   function showIdle(notice?: HTMLElement): void {
     screen?.dispose();
     screen = null;
@@ -84,7 +84,14 @@ export function createCallsPane(options: CallsPaneOptions): CallsPane {
 
   const queue: QueuePanel | null = guest
     ? null
-    : createQueuePanel({ client, api, errors, onTaken: showCall, onCount: onQueueCount });
+    : createQueuePanel({
+        client,
+        api,
+        errors,
+        services: options.services,
+        onTaken: showCall,
+        onCount: onQueueCount,
+      });
 
   return {
     element: h("div", { class: "calls-pane", testid: "calls-pane" }, main, queue?.element),

@@ -2,8 +2,9 @@
  * "My companies": the customers whose management team the user is on, one chosen at a time
  * (its team and services below), and the form that creates a customer with the user as owner.
  */
+import type { PlanView } from "../../../protocol/callsign/billing.js";
 import type { CustomerView } from "../../../protocol/callsign/customers.js";
-import type { NamesApi, ServicesApi } from "../../sdk/src/index.js";
+import type { BillingApi, NamesApi, ServicesApi, WidgetsApi } from "../../sdk/src/index.js";
 import { createCustomerView, type CustomerPanel } from "./customer-view.js";
 import { busy, field, h, replaceChildren } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
@@ -11,18 +12,35 @@ import type { ErrorLine } from "./errors.js";
 export interface CompaniesViewOptions {
   services: ServicesApi;
   names: NamesApi;
+  billing: BillingApi;
+  widgets: WidgetsApi;
   errors: ErrorLine;
   userId: string;
+  /** A service was offered to another owner. */
+  onOffered: () => void;
 }
 
 export interface CompaniesView {
   element: HTMLElement;
-  refresh: () => void;
+  /** Reads the customers again, choosing `customerId` when given. */
+  refresh: (customerId?: string) => void;
 }
 
 export function createCompaniesView(options: CompaniesViewOptions): CompaniesView {
   const { services, errors } = options;
   let customers: CustomerView[] = [];
+  // The provider's plans change only with its configuration: read once, again after a failure.
+  let plansRead: Promise<PlanView[]> | null = null;
+  const plans = () => {
+    plansRead ??= options.billing.plans().then(
+      (view) => view.plans,
+      (error: unknown) => {
+        plansRead = null;
+        throw error;
+      },
+    );
+    return plansRead;
+  };
   let selected: string | null = null;
   let panel: CustomerPanel | null = null;
   const picker = h("div", { class: "row customer-picker", testid: "customers" });
@@ -63,7 +81,7 @@ export function createCompaniesView(options: CompaniesViewOptions): CompaniesVie
 
   const select = (customer: CustomerView) => {
     selected = customer.customer_id;
-    panel = createCustomerView(customer, { ...options, onLeft: refresh });
+    panel = createCustomerView(customer, { ...options, plans, onLeft: () => refresh() });
     replaceChildren(body, panel.element);
     panel.refresh();
     drawPicker();
@@ -108,9 +126,9 @@ export function createCompaniesView(options: CompaniesViewOptions): CompaniesVie
     } else panel.refresh();
     drawPicker();
   };
-  function refresh(): void {
+  function refresh(customerId?: string): void {
     services.customers().then(
-      (view) => show(view.customers),
+      (view) => show(view.customers, customerId ?? selected),
       (error: unknown) => errors.show(error),
     );
   }

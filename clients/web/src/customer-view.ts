@@ -1,23 +1,33 @@
 /**
- * One customer (a company or community) as its management team sees it: the team, and its
- * services with the form that creates one — a service id, reserved through the names registry
- * (free ids are active at once, priced ones wait for payment), and the name callers see.
+ * One customer (a company or community) as its management team sees it: the team; its services
+ * with the form that creates one — a service id, reserved through the names registry (free ids
+ * are active at once, priced ones wait for payment), and the name callers see; its site widgets;
+ * and its payments ledger.
  */
+import type { PlanView } from "../../../protocol/callsign/billing.js";
 import type { CustomerView } from "../../../protocol/callsign/customers.js";
 import type { ServiceView } from "../../../protocol/callsign/services.js";
-import type { NamesApi, ServicesApi } from "../../sdk/src/index.js";
+import type { BillingApi, NamesApi, ServicesApi, WidgetsApi } from "../../sdk/src/index.js";
 import { busy, field, h, keyedList } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
+import { createLedgerView } from "./ledger-view.js";
 import { serviceCard } from "./service-card.js";
 import { createTeamView } from "./team-view.js";
+import { createWidgetsView } from "./widgets-view.js";
 
 export interface CustomerViewOptions {
   services: ServicesApi;
   names: NamesApi;
+  billing: BillingApi;
+  widgets: WidgetsApi;
   errors: ErrorLine;
   userId: string;
+  /** The provider's plans (read once for all customers). */
+  plans: () => Promise<PlanView[]>;
   /** The user left the customer's team. */
   onLeft: () => void;
+  /** A service was offered to another owner. */
+  onOffered: () => void;
 }
 
 export interface CustomerPanel {
@@ -27,20 +37,30 @@ export interface CustomerPanel {
 }
 
 export function createCustomerView(first: CustomerView, options: CustomerViewOptions): CustomerPanel {
-  const { services, names, errors } = options;
+  const { services, errors } = options;
   const customerId = first.customer_id;
+  let customer = first;
+  /** The customer's services as last read. */
+  let current: ServiceView[] = [];
   const title = h("h2", { testid: "customer-name" }, first.name);
   const team = createTeamView(customerId, {
     ...options,
-    onChange: (view) => (view ? team.update(view) : options.onLeft()),
+    onChange: (view) => (view ? showTeam(view) : options.onLeft()),
   });
-  team.update(first);
+  const showTeam = (view: CustomerView) => {
+    customer = view;
+    team.update(view);
+  };
+  showTeam(first);
+  const isOwner = () => customer.team.some((m) => m.user_id === options.userId && m.role === "owner");
+  const widgets = createWidgetsView(customerId, options.widgets, errors, () => current);
+  const ledger = createLedgerView(customerId, options.billing, errors);
 
   const list = h("ul", { class: "service-list", testid: "services" });
   const draw = keyedList(
     list,
     (s: ServiceView) => s.service_id,
-    (s) => serviceCard(s, { services, names, errors }),
+    (s) => serviceCard(s, { ...options, siblings: () => current, isOwner }),
     () =>
       h(
         "li",
@@ -49,8 +69,10 @@ export function createCustomerView(first: CustomerView, options: CustomerViewOpt
       ),
   );
   const show = (next: ServiceView[]) => {
+    current = next;
     draw(next);
     list.dataset.loaded = "true";
+    widgets.servicesChanged();
   };
 
   const form = h(
@@ -102,11 +124,10 @@ export function createCustomerView(first: CustomerView, options: CustomerViewOpt
     );
   };
   const refresh = () => {
-    services.customer(customerId).then(
-      (view) => team.update(view),
-      (error: unknown) => errors.show(error),
-    );
+    services.customer(customerId).then(showTeam, (error: unknown) => errors.show(error));
     readServices();
+    widgets.refresh();
+    ledger.refresh();
   };
 
   return {
@@ -127,6 +148,8 @@ export function createCustomerView(first: CustomerView, options: CustomerViewOpt
         h("h3", {}, "New service"),
         form,
       ),
+      widgets.element,
+      ledger.element,
     ),
     refresh,
   };

@@ -5,7 +5,7 @@
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
-import { CallsignApi, NamesApi, ServicesApi } from "../../sdk/src/index.js";
+import { BillingApi, CallsignApi, NamesApi, ServicesApi, WidgetsApi } from "../../sdk/src/index.js";
 import { renderAccountView } from "./account-view.js";
 import type { CallTarget } from "./call-links.js";
 import { findActiveCall } from "./call-watch.js";
@@ -84,6 +84,8 @@ export function renderHomeView(options: HomeViewOptions): HomeView {
         api,
         services: servicesApi,
         names: namesApi,
+        billing: new BillingApi(baseUrl, session.accessToken),
+        widgets: new WidgetsApi(baseUrl, session.accessToken),
         errors,
         userId: session.userId,
         onCall: showCall,

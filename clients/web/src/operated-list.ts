@@ -7,6 +7,7 @@
 import type { CallView } from "../../../protocol/callsign/calls.js";
 import type { OperatedServiceView } from "../../../protocol/callsign/services.js";
 import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
+import { planLimitError } from "./billing-text.js";
 import { busy, h, keyedList, type ListItem } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
 import { createServiceInbox } from "./service-inbox-view.js";
@@ -96,7 +97,14 @@ function operatedItem(
   });
   box.addEventListener("change", () => {
     const online = box.checked;
-    void busy(box, errors, () => services.setOnline(serviceId, online)).then((next) => {
+    const switchOnline = () =>
+      services.setOnline(serviceId, online).catch((e: unknown) => {
+        throw planLimitError(
+          e,
+          "Ask the company to choose a plan with more operators, or wait for one to go offline.",
+        );
+      });
+    void busy(box, errors, switchOnline).then((next) => {
       if (!next) return void (box.checked = !online);
       update(next);
       refresh();

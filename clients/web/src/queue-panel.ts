@@ -2,21 +2,25 @@
  * The callee's incoming queue, first caller first. Each waiting call shows who calls and why;
  * the callee replies in text or declines any of them, and takes the first one into the call room.
  * For an operator it is one merged queue: their own calls and those of every service they are
- * online for, each labelled with its service and the transfers it went through. The list is
- * read again whenever sync brings a call room invite or a call state change.
+ * online for, each labelled with its service and the transfers it went through; a service's
+ * waiting call can be transferred from here, before anybody takes it. The list is read again
+ * whenever sync brings a call room invite or a call state change.
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { CALL_STATE_EVENT, type CallView } from "../../../protocol/callsign/calls.js";
-import type { CallsignApi } from "../../sdk/src/index.js";
+import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
 import { renderHops } from "./call-hops.js";
 import { operatorError, partyName, serviceOf } from "./call-text.js";
 import { busy, field, h, keyedList, replaceChildren, type ListItem } from "./dom.js";
 import type { ErrorLine } from "./errors.js";
+import { createTransferButton } from "./transfer-dialog.js";
 
 export interface QueuePanelOptions {
   client: MatrixClient;
   api: CallsignApi;
   errors: ErrorLine;
+  /** For transferring a service's waiting calls; absent for guests, who have no queue. */
+  services?: ServicesApi;
   /** The callee took a call: show its call room. */
   onTaken: (call: CallView) => void;
   /** The number of waiting calls changed. */
@@ -30,13 +34,13 @@ export interface QueuePanel {
 }
 
 export function createQueuePanel(options: QueuePanelOptions): QueuePanel {
-  const { client, api, errors, onTaken, onCount } = options;
+  const { client, api, errors, onCount } = options;
   const list = h("ol", { class: "queue", testid: "queue" });
 
   const render = keyedList<CallView>(
     list,
     (call) => call.call_id,
-    (call) => queueEntry(call, api, errors, refresh, onTaken),
+    (call) => queueEntry(call, { ...options, refresh }),
     () => h("li", { class: "empty", testid: "queue-empty" }, "No one is waiting."),
   );
 
@@ -94,11 +98,9 @@ export function createQueuePanel(options: QueuePanelOptions): QueuePanel {
 
 function queueEntry(
   initial: CallView,
-  api: CallsignApi,
-  errors: ErrorLine,
-  refresh: () => void,
-  onTaken: (call: CallView) => void,
+  options: QueuePanelOptions & { refresh: () => void },
 ): ListItem<CallView> {
+  const { api, errors, refresh, onTaken } = options;
   let call = initial;
   // An operator is told why a take failed: another operator was first, or they are offline.
   const act = (control: HTMLElement, action: () => Promise<CallView>) =>
@@ -142,6 +144,19 @@ function queueEntry(
     if (text) void act(replyForm, () => api.reply(call.call_id, text)).then(refresh);
   });
 
+  // Any operator online for the service a call waits at may send it on (spec/services.md "Transfer").
+  const transfer =
+    options.services &&
+    createTransferButton({
+      services: options.services,
+      me: options.client.getSafeUserId(),
+      call: () => call,
+      small: true,
+      onSending: () => undefined,
+      onFailed: () => undefined,
+      onTransferred: refresh,
+    });
+
   const element = h(
     "li",
     { class: "queue-entry", "data-call-id": initial.call_id, testid: "queue-entry" },
@@ -160,7 +175,7 @@ function queueEntry(
       ? h("p", { class: "queue-topic", testid: "queue-topic" }, initial.topic)
       : h("p", { class: "queue-topic muted", testid: "queue-topic" }, "No topic"),
     hops,
-    h("div", { class: "row" }, replyButton, decline, take),
+    h("div", { class: "row" }, replyButton, decline, transfer, take),
     replyForm,
   );
   return {
@@ -176,6 +191,7 @@ function queueEntry(
       service.title = to?.user_id ?? "";
       replaceChildren(hops, renderHops(next.hops));
       // The server takes only the head of the queue; say so before it has to.
+      if (transfer) transfer.hidden = next.service_id === null;
       take.disabled = place !== 1;
       take.title = place === 1 ? "" : "Only the first call in the queue can be taken";
     },

@@ -1,7 +1,10 @@
-/** Words of the Services pane: counts, roles, operator states and a service id's name state. */
+/**
+ * Words of the Services pane: counts, roles, operator states, a service id's name state and the
+ * state of an offer to transfer a service.
+ */
 import type { CustomerRoleValue } from "../../../protocol/callsign/customers.js";
 import type { NameView } from "../../../protocol/callsign/names.js";
-import type { OperatorView } from "../../../protocol/callsign/services.js";
+import type { OperatorView, ServiceTransferView } from "../../../protocol/callsign/services.js";
 import { formatMoney, formatWhen } from "./names-text.js";
 
 /**
@@ -51,4 +54,28 @@ export function serviceNameText(name: NameView): string {
     default:
       return "Released: the service answers to its number only.";
   }
+}
+
+/** An offer's state as shown: an open offer past its expiry is "expired" (it can no longer be accepted). */
+export type OfferState = ServiceTransferView["state"] | "expired";
+
+export function offerState(offer: ServiceTransferView, now = Date.now()): OfferState {
+  return offer.state === "offered" && offer.expires_at <= now ? "expired" : offer.state;
+}
+
+export const OFFER_LABELS: Record<OfferState, string> = {
+  offered: "Open",
+  accepted: "Accepted",
+  declined: "Declined",
+  cancelled: "Cancelled",
+  expired: "Expired",
+};
+
+/** "Offered 3 Mar 2026, 10:00 · open until 10 Mar 2026, 10:00", or when it was decided. */
+export function offerDatesText(offer: ServiceTransferView, now = Date.now(), locale?: string): string {
+  const offered = `Offered ${formatWhen(offer.offered_at, locale)}`;
+  const state = offerState(offer, now);
+  if (state === "offered") return `${offered} · open until ${formatWhen(offer.expires_at, locale)}`;
+  if (state === "expired") return `${offered} · expired ${formatWhen(offer.expires_at, locale)}`;
+  return `${offered} · ${OFFER_LABELS[state].toLowerCase()} ${formatWhen(offer.decided_at, locale)}`;
 }

@@ -1,37 +1,52 @@
 /**
- * Where an operator can transfer a call: the other services of the customer whose service the
- * call came through. An operator sees the services they operate (GET /operating, then each
- * service for its customer); a member of the customer's team sees all of its services. Nothing
- * lists a customer's services to an operator off the team, so those are the ones they operate.
+ * Where an operator can transfer a call: the server's answer for the service the call is at
+ * (GET /services/{id}/transfer-targets — the customer's other services, each with whether anybody
+ * is online there, and the operators of its services by name). A call handed to an operator
+ * personally is at no service; its targets are those of the service it last passed through,
+ * found among the services the operator works for, and that service is itself a target again.
  */
 import type { CallView } from "../../../protocol/callsign/calls.js";
-import type { ServiceView } from "../../../protocol/callsign/services.js";
+import type { TransferTargetsView } from "../../../protocol/callsign/services.js";
 import type { ServicesApi } from "../../sdk/src/index.js";
 
-/** The services the call can go to, in the order the server lists them; empty when none is known. */
-export async function transferTargets(services: ServicesApi, call: CallView): Promise<ServiceView[]> {
-  // The call's own service, or — once handed to an operator personally — the one it came from.
-  const parties = [call.callee, ...[...call.hops].reverse().flatMap((hop) => [hop.to, hop.from])];
-  const accounts = parties.filter((p) => p.is_service).map((p) => p.user_id);
-  const homeOf = (views: ServiceView[]) =>
-    accounts.map((id) => views.find((v) => v.user_id === id)).find((v) => v !== undefined);
+export type TransferTargets = TransferTargetsView;
 
-  const [{ services: operated }, { customers }] = await Promise.all([
-    services.operating(),
-    services.customers(),
-  ]);
-  const mine = await Promise.all(operated.map((s) => services.service(s.service_id)));
-  let home = homeOf(mine);
-  let pool = mine;
-  const team = customers.filter((c) => !home || c.customer_id === home.customer_id);
-  for (const customer of team) {
-    const all = (await services.services(customer.customer_id)).services;
-    const found = homeOf(all);
-    if (!found) continue;
-    home = found;
-    pool = all;
-    break;
+/** The targets of `call` for the operator `me` (never themself); empty when no service is known. */
+export async function transferTargets(
+  services: ServicesApi,
+  call: CallView,
+  me: string,
+): Promise<TransferTargets> {
+  const home = call.service_id ? null : await lastService(services, call);
+  const serviceId = call.service_id ?? home?.service_id;
+  if (!serviceId) return { services: [], operators: [] };
+  const targets = await services.transferTargets(serviceId);
+  return {
+    services: home ? [home, ...targets.services] : targets.services,
+    operators: targets.operators.filter((o) => o.user_id !== me),
+  };
+}
+
+/** The service a personally handed call last passed through, as a target. */
+async function lastService(
+  services: ServicesApi,
+  call: CallView,
+): Promise<TransferTargets["services"][number] | null> {
+  const passed = [...call.hops].reverse().flatMap((hop) => [hop.from, hop.to]);
+  const accounts = passed.filter((p) => p.is_service).map((p) => p.user_id);
+  if (accounts.length === 0) return null;
+  const { services: operated } = await services.operating();
+  for (const account of accounts) {
+    const found = operated.find((s) => s.user_id === account);
+    if (found) {
+      return {
+        service_id: found.service_id,
+        user_id: found.user_id,
+        display_name: found.display_name,
+        handle: found.handle,
+        online: found.online_operators > 0,
+      };
+    }
   }
-  if (!home) return [];
-  return pool.filter((s) => s.customer_id === home.customer_id && s.user_id !== call.callee.user_id);
+  return null;
 }

@@ -30,8 +30,7 @@ export const subscriptionChange = route({
   auth: "account",
   handler: async ({ requester, params, body }, ctx) => {
     const { plan } = parse(ChangePlanRequest, body);
-    const service = await ctx.services.managed(requester, params.serviceId!);
-    return ctx.subscriptions.changePlan(service.serviceId, plan);
+    return ctx.serviceSettings.changePlan(requester, params.serviceId!, plan);
   },
 });
 

@@ -1,6 +1,7 @@
 /**
  * Invoices and payments of services (spec/services.md "Payments"). A team member asks for an
- * invoice of the service's plan; the provider's checkout takes the money; the provider's signed
+ * invoice of the service's plan (the open one again while it is unpaid); the provider's checkout
+ * takes the money; the provider's signed
  * webhook confirms it, and in one transaction the ledger records the charge, the invoice is paid
  * and the subscription moves on by a period. Webhook deliveries are idempotent (by event ID), so
  * a repeated delivery records nothing twice; a delivery that is not the provider's is refused.
@@ -37,6 +38,9 @@ export class InvoiceService {
   async checkout(r: Requester, service: ServiceRow): Promise<InvoiceView> {
     const sub = (await this.subscriptions.get(this.db, service.serviceId))!;
     const plan = this.plans.view(sub.plan);
+    // An unpaid invoice of the same plan is paid, not joined by another one.
+    const open = await new InvoicesRepo(this.db).openFor(service.serviceId, plan.plan);
+    if (open?.checkoutUrl && open.amountCents === plan.monthly_cents) return this.view(open);
     const invoiceId = newId("in");
     await new InvoicesRepo(this.db).insert({
       invoiceId,

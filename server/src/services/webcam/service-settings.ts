@@ -3,7 +3,13 @@
  * distribution mode (which the plan must allow), its routing rules by topic, its operating
  * hours, and the addresses of the team's verified domains that reach it.
  */
-import type { DistributionModeValue } from "../../../../protocol/callsign/billing.js";
+import {
+  DistributionMode,
+  type DistributionModeValue,
+  type SubscriptionView,
+} from "../../../../protocol/callsign/billing.js";
+import type { Plans } from "../billing/plans.js";
+import type { SubscriptionService } from "../billing/subscriptions.js";
 import type { OperatingHours, ServiceView } from "../../../../protocol/callsign/services.js";
 import { parseHandle } from "../../../../protocol/names/grammar.js";
 import { HandleError } from "../../../../protocol/names/handle-error.js";
@@ -21,7 +27,24 @@ export class ServiceSettings {
     private readonly db: Database,
     private readonly desk: ServiceDesk,
     private readonly registry: ServiceRegistry,
+    private readonly subscriptions: SubscriptionService,
+    private readonly plans: Plans,
   ) {}
+
+  /** Switches the plan; a distribution mode the new plan lacks falls back to the shared queue. */
+  async changePlan(r: Requester, serviceId: string, plan: string): Promise<SubscriptionView> {
+    const service = await this.registry.managed(r, serviceId);
+    const next = this.plans.view(plan);
+    const view = await this.subscriptions.changePlan(serviceId, plan);
+    if (!next.modes.includes(service.mode)) {
+      await new ServiceRoutingRepo(this.db).setDistribution(
+        serviceId,
+        DistributionMode.Shared,
+        service.offerTimeoutS,
+      );
+    }
+    return view;
+  }
 
   /** Sets how calls are handed out; the plan must allow the mode. */
   async setDistribution(

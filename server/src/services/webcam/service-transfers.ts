@@ -162,7 +162,10 @@ export class ServiceTransfers {
       from_customer: { customer_id: t.fromCustomer, name: await this.customers.nameOf(t.fromCustomer) },
       to_user: t.toUser,
       to_customer: t.toCustomer,
-      state: t.state,
+      state:
+        t.state === ServiceTransferState.Offered && t.expiresAt.getTime() <= Date.now()
+          ? ServiceTransferState.Expired
+          : t.state,
       note: t.note,
       offered_by: t.offeredBy,
       offered_at: t.offeredAt.getTime(),

@@ -172,6 +172,16 @@ export class InvoicesRepo {
     return r ? toInvoice(r) : undefined;
   }
 
+  /** The service's open invoice for `plan`, if one waits for payment. */
+  async openFor(serviceId: string, plan: string): Promise<InvoiceRow | undefined> {
+    const [r] = await this.sql.query(
+      `SELECT * FROM invoices WHERE service_id = $1 AND plan = $2 AND state = 'open'
+       ORDER BY created_at DESC LIMIT 1`,
+      [serviceId, plan],
+    );
+    return r ? toInvoice(r) : undefined;
+  }
+
   async byCheckout(checkoutRef: string): Promise<InvoiceRow | undefined> {
     const [r] = await this.sql.query(`SELECT * FROM invoices WHERE checkout_ref = $1 FOR UPDATE`, [
       checkoutRef,
