@@ -63,6 +63,14 @@ export const ErrorCodes = {
     status: 409,
     description: "Automatic distribution offered the call to another operator.",
   },
+  IO_CALLSIGN_FEDERATION_UNAUTHORIZED: {
+    status: 401,
+    description: "A server-server request without a valid, fresh signature of a pinned key of its provider.",
+  },
+  IO_CALLSIGN_PEER_FAILED: {
+    status: 502,
+    description: "Another provider could not be reached or answered with an error.",
+  },
   IO_CALLSIGN_NOT_HEAD: { status: 409, description: "Only the first call in the queue can be taken." },
   IO_CALLSIGN_BAD_TRANSITION: {
     status: 409,

@@ -239,6 +239,7 @@ async function askedBy(t: Trigger, from: CallStateValue): Promise<{ role: string
         params: { callId: "c" },
         ip: "127.0.0.1",
         requester: { userId: "@100000001:test", deviceId: "D", isGuest: false },
+        origin: undefined,
         raw: undefined as never,
       },
       ctx,

@@ -8,12 +8,9 @@
  * gates automatic distribution (the refusal is explained) until a bigger plan is chosen; routing
  * rules send calls by topic to another service of the company.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import type { ServiceView } from "../protocol/callsign/services.js";
-import { launchBrowser } from "./helpers/browser.js";
 import { ext } from "./helpers/calls.js";
 import {
   accessTokenOf,
@@ -22,8 +19,8 @@ import {
   openDetails,
   openServices,
 } from "./helpers/services-pages.js";
-import { TestNetwork } from "./helpers/test-network.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 /** Long enough to see the trial on the card; the grace after it likewise. */
 const TRIAL_S = 8;
@@ -32,10 +29,15 @@ const PAST_DUE_S = 5;
 describe("web client billing", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
-  let failed = false;
+  const web = webSuite({
+    env: {
+      // mini: 10.00 a month, the shared queue only; big: 30.00, automatic distribution too.
+      CALLSIGN_PLANS: "mini:1000:shared:1:60,big:3000:auto:3:60",
+      CALLSIGN_TRIAL_S: String(TRIAL_S),
+      CALLSIGN_PAST_DUE_S: String(PAST_DUE_S),
+      CALLSIGN_BILLING_PERIOD_S: "3600",
+    },
+  });
 
   const run = Date.now().toString(36);
   const desk = { id: `billdesk${run}`, name: "Bill Desk" };
@@ -44,42 +46,14 @@ describe("web client billing", function () {
   let card: Locator;
   let serviceId = "";
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   const stored = async () =>
-    (await ext<ServiceView>(network.baseUrl, "GET", `/services/${serviceId}`, await accessTokenOf(owner)))
+    (await ext<ServiceView>(web.network.baseUrl, "GET", `/services/${serviceId}`, await accessTokenOf(owner)))
       .body;
   const state = (name: string) => card.locator(`[data-testid="subscription"][data-state="${name}"]`);
 
-  before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start({
-      env: {
-        // mini: 10.00 a month, the shared queue only; big: 30.00, automatic distribution too.
-        CALLSIGN_PLANS: "mini:1000:shared:1:60,big:3000:auto:3:60",
-        CALLSIGN_TRIAL_S: String(TRIAL_S),
-        CALLSIGN_PAST_DUE_S: String(PAST_DUE_S),
-        CALLSIGN_BILLING_PERIOD_S: "3600",
-      },
-    });
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
-  });
-
   it("shows the trial, then past due and paused as the deadlines pass, with a warning", async function () {
-    owner = await pages.open();
-    await pages.signUp(owner, { email: `billing-${run}@example.org`, password: "correct horse 1" });
+    owner = await web.pages.open();
+    await web.pages.signUp(owner, { email: `billing-${run}@example.org`, password: "correct horse 1" });
     await createCompany(owner, `Bill Co ${run}`);
     card = await createService(owner, desk.id, desk.name);
     serviceId = (await card.getAttribute("data-service-id")) ?? "";
@@ -106,7 +80,7 @@ describe("web client billing", function () {
     await shot(owner, "web-billing-paused");
 
     // A caller's link page says so, and offers no Call button to press.
-    const caller = await pages.open(`/call/${desk.id}`);
+    const caller = await web.pages.open(`/call/${desk.id}`);
     await caller.locator('[data-testid="call-form"][data-loaded]').waitFor();
     expect(await caller.getByTestId("callee-online").textContent()).to.equal("Not taking calls (unpaid)");
     expect(await caller.getByTestId("call-button").isDisabled()).to.equal(true);
@@ -166,7 +140,7 @@ describe("web client billing", function () {
     await ledger.getByTestId("ledger-refresh").click();
     const refund = ledger.locator('[data-testid="ledger-entry"][data-kind="refund"]');
     expect(await refund.getByTestId("ledger-amount").textContent()).to.equal("−€10.00");
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 
   it("explains that the plan has no automatic distribution, until a bigger plan is chosen", async function () {
@@ -227,6 +201,6 @@ describe("web client billing", function () {
     await calls.getByTestId("routes-save").click();
     await calls.getByTestId("routes-error").waitFor();
     expect(await calls.getByTestId("routes-error").textContent()).to.match(/^M_BAD_JSON: /);
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });

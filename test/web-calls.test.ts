@@ -4,23 +4,17 @@
  * call room, chatted in and hung up; inbox options refuse guests; a tag's link presets the topic;
  * an offline subscriber gets an SMS in the inbox and calls back.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./helpers/browser.js";
+import type { Page } from "playwright-core";
 import { CallsignApi } from "../clients/sdk/src/index.js";
-import { TestNetwork } from "./helpers/test-network.js";
 import { waitUntilRejected } from "./helpers/wait.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 describe("web client calls", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
-  let failed = false;
+  const web = webSuite();
 
   const run = Date.now().toString(36);
   const bob = { email: `bob-${run}@example.org`, password: "battery staple 2", username: `bob${run}` };
@@ -31,7 +25,7 @@ describe("web client calls", function () {
 
   /** A signed-out visitor opens the call link, states a topic (or none) and calls. */
   async function callFromLink(path: string, topic: string | null): Promise<Page> {
-    const page = await pages.open(path);
+    const page = await web.pages.open(path);
     await page.locator('[data-testid="call-form"][data-loaded]').waitFor();
     if (topic !== null) await page.getByTestId("call-topic-input").fill(topic);
     await page.getByTestId("call-button").click();
@@ -59,41 +53,22 @@ describe("web client calls", function () {
     expect((await saved).status()).to.equal(200);
   }
 
-  before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start();
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
-  });
-
   it("a guest calls a link with a topic, waits first in the queue and gets a text reply", async function () {
-    callee = await pages.open();
-    bobNumber = await pages.signUp(callee, bob);
+    callee = await web.pages.open();
+    bobNumber = await web.pages.signUp(callee, bob);
     await callee.getByTestId("queue-empty").waitFor();
 
     const caller = await callFromLink(`/call/${bobNumber}`, "Question about invoice 42");
     await waitForText(caller, "call-position", "You are number 1 in the queue");
     expect(await caller.getByTestId("account-number").textContent()).to.match(/^guest-/);
-    await caller.screenshot({ path: join(ARTIFACTS, "web-calls-waiting.png") });
+    await shot(caller, "web-calls-waiting");
 
     const entry = queueEntry("Question about invoice 42");
     await entry.waitFor();
     expect(await entry.getByTestId("queue-caller").textContent()).to.equal("Guest");
     expect(await entry.getByTestId("queue-position").textContent()).to.equal("1");
     await callee.getByTestId("queue-badge").filter({ hasText: "1" }).waitFor();
-    await callee.screenshot({ path: join(ARTIFACTS, "web-calls-queue.png") });
+    await shot(callee, "web-calls-queue");
 
     await entry.getByTestId("queue-reply").click();
     await entry.getByTestId("queue-reply-text").fill("Paid yesterday <b>thanks</b>");
@@ -111,7 +86,7 @@ describe("web client calls", function () {
     await waitForText(first, "call-position", "number 1 in the queue");
     // No topic: the server asks this guest for a captcha, which the page solves.
     const callStatuses: number[] = [];
-    const second = await pages.open(`/call/${bobNumber}`);
+    const second = await web.pages.open(`/call/${bobNumber}`);
     second.on("response", (r) => {
       if (r.url().endsWith("/_callsign/client/v1/calls")) callStatuses.push(r.status());
     });
@@ -136,7 +111,7 @@ describe("web client calls", function () {
     await callRoom(callee).getByTestId("composer-input").fill("Hello back");
     await callRoom(callee).getByTestId("composer-send").click();
     await callRoom(first).getByTestId("message-body").filter({ hasText: "Hello back" }).waitFor();
-    await callee.screenshot({ path: join(ARTIFACTS, "web-calls-room.png") });
+    await shot(callee, "web-calls-room");
 
     await callRoom(callee).getByTestId("call-hangup").click();
     await state(callee, "ended");
@@ -158,14 +133,14 @@ describe("web client calls", function () {
     await setOption("opt-anonymous", false);
 
     // The link page says so before anyone calls.
-    const visitor = await pages.open(`/call/${bobNumber}`);
+    const visitor = await web.pages.open(`/call/${bobNumber}`);
     await visitor.locator('[data-testid="call-form"][data-loaded]').waitFor();
     await waitForText(visitor, "call-link-note", "only from callers with an account");
     expect(await visitor.getByTestId("call-button").isDisabled()).to.equal(true);
     await visitor.context().close();
 
     // A guest who dials anyway gets the server's refusal.
-    const guest = await pages.open();
+    const guest = await web.pages.open();
     await guest.getByTestId("guest-button").click();
     await guest.getByTestId("dial-handle").fill(bobNumber);
     await guest.getByTestId("dial-topic").fill("Anyone home?");
@@ -183,14 +158,14 @@ describe("web client calls", function () {
     await callee.getByTestId("tag-create").click();
     const tag = callee.getByTestId("tag-item").filter({ hasText: "support" });
     await tag.waitFor();
-    await callee.screenshot({ path: join(ARTIFACTS, "web-calls-settings.png") });
+    await shot(callee, "web-calls-settings");
     const href = (await tag.getByTestId("tag-link").getAttribute("href")) ?? "";
     expect(new URL(href).pathname).to.equal(`/call/${bobNumber}/support`);
 
-    const caller = await pages.open(new URL(href).pathname);
+    const caller = await web.pages.open(new URL(href).pathname);
     await caller.locator('[data-testid="call-form"][data-loaded]').waitFor();
     expect(await caller.getByTestId("call-topic-input").inputValue()).to.equal("Support request");
-    await caller.screenshot({ path: join(ARTIFACTS, "web-calls-link.png") });
+    await shot(caller, "web-calls-link");
     await caller.getByTestId("call-button").click();
     await waitForText(caller, "call-position", "number 1 in the queue");
     // A reload keeps the guest's session and finds the waiting call again.
@@ -210,7 +185,7 @@ describe("web client calls", function () {
   });
 
   it("shows the server's error for an unknown handle and for an expired tag", async function () {
-    const unknown = await pages.open("/call/999999999");
+    const unknown = await web.pages.open("/call/999999999");
     await waitForText(unknown, "call-link-error", /^IO_CALLSIGN_UNKNOWN_HANDLE: /);
     expect(await unknown.getByTestId("call-form").isVisible()).to.equal(false);
     await unknown.context().close();
@@ -219,11 +194,11 @@ describe("web client calls", function () {
     const session = JSON.parse(
       (await callee.evaluate(() => localStorage.getItem("callsign.session"))) ?? "{}",
     );
-    const api = new CallsignApi(network.baseUrl, session.accessToken);
+    const api = new CallsignApi(web.network.baseUrl, session.accessToken);
     await api.createTag({ name: "flash", expires_at: Date.now() + 1000, anonymous: true, one_click: true });
     await waitUntilRejected(() => api.handle(bobNumber, "flash"), "IO_CALLSIGN_TAG_EXPIRED");
 
-    const expired = await pages.open(`/call/${bobNumber}/flash`);
+    const expired = await web.pages.open(`/call/${bobNumber}/flash`);
     await waitForText(expired, "call-link-error", /^IO_CALLSIGN_TAG_EXPIRED: /);
     await expired.context().close();
     await openSettings();
@@ -232,8 +207,8 @@ describe("web client calls", function () {
   });
 
   it("takes an SMS for an offline subscriber, who replies and calls back from the inbox", async function () {
-    const caller = await pages.open();
-    await pages.signUp(caller, alice);
+    const caller = await web.pages.open();
+    await web.pages.signUp(caller, alice);
     await callee.getByTestId("sign-out").click();
     await callee.getByTestId("auth-screen").waitFor();
 
@@ -266,7 +241,7 @@ describe("web client calls", function () {
     await sms.waitFor();
     expect(await sms.getByTestId("inbox-topic").textContent()).to.equal("Lunch on Friday");
     await callee.getByTestId("inbox-badge").waitFor({ state: "hidden" });
-    await callee.screenshot({ path: join(ARTIFACTS, "web-calls-inbox.png") });
+    await shot(callee, "web-calls-inbox");
 
     await sms.getByTestId("inbox-reply").click();
     await sms.getByTestId("inbox-reply-text").fill("Friday works");
@@ -282,6 +257,6 @@ describe("web client calls", function () {
     await back.getByTestId("queue-reply-text").fill("See you Friday");
     await back.getByTestId("queue-reply-send").click();
     await waitForText(callee, "call-reply", "See you Friday");
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });

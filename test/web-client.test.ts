@@ -2,31 +2,17 @@
  * The reference web client in a real browser against a real homeserver: sign up, chat between two
  * accounts, guest access, sign out and in again, and a wrong password.
  */
-import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./helpers/browser.js";
-import { startTestNetwork, type TestNetwork } from "./helpers/test-network.js";
+import type { Page } from "playwright-core";
+import { shot } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const ARTIFACTS = join(ROOT, ".test-artifacts");
 const NUMBER = /^\d{9}$/;
 
 describe("web client", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let baseUrl: string;
-  /** Uncaught exceptions in any page; the client must not throw. */
-  const pageErrors: string[] = [];
-  /** Failed API calls, printed when a test fails to show what the server did not answer. */
-  const apiFailures: string[] = [];
-  let failed = false;
+  const web = webSuite();
 
   const run = Date.now().toString(36);
   const alice = { email: `alice-${run}@example.org`, password: "correct horse 1", username: `alice${run}` };
@@ -35,29 +21,6 @@ describe("web client", function () {
   let pageB: Page;
   let aliceNumber = "";
   let bobNumber = "";
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("response", (response) => {
-      if (response.status() >= 400 && response.url().includes("/_matrix/")) {
-        apiFailures.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
-      }
-    });
-    await page.goto(baseUrl);
-    return page;
-  }
-
-  async function signUp(page: Page, account: typeof alice): Promise<string> {
-    await page.getByTestId("tab-signup").click();
-    await page.getByTestId("signup-email").fill(account.email);
-    await page.getByTestId("signup-password").fill(account.password);
-    await page.getByTestId("signup-username").fill(account.username);
-    await page.getByTestId("signup-submit").click();
-    await page.getByTestId("home-screen").waitFor();
-    return (await page.getByTestId("account-number").textContent()) ?? "";
-  }
 
   async function signIn(page: Page, id: string, password: string): Promise<void> {
     await page.getByTestId("signin-id").fill(id);
@@ -74,29 +37,11 @@ describe("web client", function () {
     return page.getByTestId("message").filter({ hasText: text });
   }
 
-  before(async function () {
-    await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "build-web.mjs")]);
-    network = await startTestNetwork();
-    baseUrl = network.servers[0].baseUrl;
-    browser = await launchBrowser();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (failed && apiFailures.length > 0)
-      console.log(`API calls that failed:\n  ${apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
-  });
-
   it("signs two people up and shows each one's number", async function () {
-    pageA = await openPage();
-    pageB = await openPage();
-    aliceNumber = await signUp(pageA, alice);
-    bobNumber = await signUp(pageB, bob);
+    pageA = await web.pages.open();
+    pageB = await web.pages.open();
+    aliceNumber = await web.pages.signUp(pageA, alice);
+    bobNumber = await web.pages.signUp(pageB, bob);
     expect(aliceNumber).to.match(NUMBER);
     expect(bobNumber).to.match(NUMBER);
     expect(aliceNumber).to.not.equal(bobNumber);
@@ -146,7 +91,7 @@ describe("web client", function () {
   });
 
   it("lets a guest in with a guest id", async function () {
-    const page = await openPage();
+    const page = await web.pages.open();
     await page.getByTestId("guest-button").click();
     await page.getByTestId("home-screen").waitFor();
     expect(await page.getByTestId("account-number").textContent()).to.match(/^guest-/);
@@ -176,35 +121,23 @@ describe("web client", function () {
     expect(await pageB.getByTestId("account-number").textContent()).to.equal(bobNumber);
     await pageB.getByTestId("error").waitFor({ state: "hidden" });
 
-    await mkdir(ARTIFACTS, { recursive: true });
-    await pageA.screenshot({ path: join(ARTIFACTS, "web-client.png") });
-    expect(pageErrors).to.deep.equal([]);
+    await shot(pageA, "web-client");
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });
 
 describe("web client with the guest captcha on", function () {
   this.timeout(60_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-
-  before(async function () {
-    network = await startTestNetwork({ env: { CALLSIGN_GUEST_CAPTCHA: "true" } });
-    browser = await launchBrowser();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await network?.close();
-  });
+  const web = webSuite({ env: { CALLSIGN_GUEST_CAPTCHA: "true" } });
 
   it("solves the proof-of-work stage and lets the guest in", async function () {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await web.browser.newContext()).newPage();
     const registerStatuses: number[] = [];
     page.on("response", (response) => {
       if (response.url().includes("/register")) registerStatuses.push(response.status());
     });
-    await page.goto(network.servers[0].baseUrl);
+    await page.goto(web.network.baseUrl);
     await page.getByTestId("guest-button").click();
     await page.getByTestId("home-screen").waitFor();
     expect(await page.getByTestId("account-number").textContent()).to.match(/^guest-/);

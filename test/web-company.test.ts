@@ -6,14 +6,11 @@
  * a service to another person, who accepts it — in a browser of their own — into their company,
  * where it appears with its number, while the offer stays listed on both sides as accepted.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { ServiceView } from "../protocol/callsign/services.js";
 import { ServicesApi, WidgetsApi } from "../clients/sdk/src/index.js";
 import { WidgetRoutes } from "../protocol/callsign/routes.js";
-import { launchBrowser } from "./helpers/browser.js";
 import {
   accessTokenOf,
   createCompany,
@@ -21,16 +18,13 @@ import {
   openServices,
   serviceCard,
 } from "./helpers/services-pages.js";
-import { TestNetwork } from "./helpers/test-network.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 describe("web client company settings", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
-  let failed = false;
+  const web = webSuite();
 
   const run = Date.now().toString(36);
   const password = "correct horse 1";
@@ -40,18 +34,10 @@ describe("web client company settings", function () {
   let shop: ServiceView;
   let spare: ServiceView;
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-
   before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start();
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-
-    owner = await pages.open();
-    await pages.signUp(owner, { email: `shopowner-${run}@example.org`, password });
-    const services = new ServicesApi(network.baseUrl, await accessTokenOf(owner));
+    owner = await web.pages.open();
+    await web.pages.signUp(owner, { email: `shopowner-${run}@example.org`, password });
+    const services = new ServicesApi(web.network.baseUrl, await accessTokenOf(owner));
     customerId = (await services.createCustomer({ name: `Kettle Co ${run}` })).customer_id;
     shop = await services.createService(customerId, {
       service_id: `kettles${run}`,
@@ -63,21 +49,10 @@ describe("web client company settings", function () {
     });
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
-  });
-
   it("sets up a site widget, shows its tag to paste, changes its sites and deletes it", async function () {
     await owner
       .context()
-      .grantPermissions(["clipboard-read", "clipboard-write"], { origin: network.baseUrl });
+      .grantPermissions(["clipboard-read", "clipboard-write"], { origin: web.network.baseUrl });
     await openServices(owner);
     const section = owner.getByTestId("widgets-section");
     await section.locator('[data-testid="widgets"][data-loaded]').waitFor();
@@ -110,7 +85,7 @@ describe("web client company settings", function () {
     const item = section.getByTestId("widget");
     await item.waitFor();
     expect(await section.getByTestId("widget-form").count()).to.equal(0);
-    const widgets = new WidgetsApi(network.baseUrl, await accessTokenOf(owner));
+    const widgets = new WidgetsApi(web.network.baseUrl, await accessTokenOf(owner));
     const [stored] = (await widgets.list(customerId)).widgets;
     expect(stored).to.include({
       service_id: shop.service_id,
@@ -122,11 +97,11 @@ describe("web client company settings", function () {
     expect(stored!.origins).to.deep.equal(["https://www.kettles.example", "http://127.0.0.1:9911"]);
     expect(await item.getByTestId("widget-service-name").textContent()).to.equal("Kettle Shop");
     expect(await item.getByTestId("widget-snippet").textContent()).to.equal(
-      `<script src="${network.baseUrl}${WidgetRoutes.script}" data-widget="${stored!.widget_id}" async></script>`,
+      `<script src="${web.network.baseUrl}${WidgetRoutes.script}" data-widget="${stored!.widget_id}" async></script>`,
     );
     expect(await item.getByTestId("widget-csp").textContent()).to.equal(
       "Paste the tag into every page of those sites. A site with a Content-Security-Policy must allow " +
-        `${network.baseUrl} in script-src, connect-src and frame-src.`,
+        `${web.network.baseUrl} in script-src, connect-src and frame-src.`,
     );
     await item.getByTestId("widget-copy").click();
     await item.getByTestId("widget-copy").filter({ hasText: "Copied" }).waitFor();
@@ -157,12 +132,12 @@ describe("web client company settings", function () {
     await item.getByTestId("widget-delete").filter({ hasText: "sure?" }).click();
     await section.getByTestId("widgets-empty").waitFor();
     expect((await widgets.list(customerId)).widgets).to.deep.equal([]);
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 
   it("offers a service to another person, who accepts it into their company in their own browser", async function () {
-    const buyer = await pages.open();
-    await pages.signUp(buyer, { email: buyerEmail, password });
+    const buyer = await web.pages.open();
+    await web.pages.signUp(buyer, { email: buyerEmail, password });
     await createCompany(buyer, `Buyer Co ${run}`);
     await buyer.getByTestId("service-transfers").waitFor({ state: "hidden" });
 
@@ -231,6 +206,6 @@ describe("web client company settings", function () {
     });
     await cancelled.getByTestId("offer-state").filter({ hasText: "Cancelled" }).waitFor();
     expect(await cancelled.getByTestId("offer-accept").count()).to.equal(0);
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });

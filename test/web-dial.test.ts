@@ -6,25 +6,19 @@
  * operator finds marked in the service's inbox; a guest on the service's call link is told it is
  * closed and is not offered a call back.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { ServiceView } from "../protocol/callsign/services.js";
 import { NamesApi, ServicesApi } from "../clients/sdk/src/index.js";
-import { launchBrowser } from "./helpers/browser.js";
 import { subscriber } from "./helpers/calls.js";
 import { openServices, operatedService } from "./helpers/services-pages.js";
-import { TestNetwork } from "./helpers/test-network.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 describe("web client dialling by name", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
-  let failed = false;
+  const web = webSuite();
 
   const run = Date.now().toString(36);
   const name = `acmehelp${run}`;
@@ -33,16 +27,8 @@ describe("web client dialling by name", function () {
   let service: ServiceView;
   let caller: Page;
 
-  const shot = (page: Page, file: string) => page.screenshot({ path: join(ARTIFACTS, `${file}.png`) });
-
   before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start();
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-
-    const url = network.baseUrl;
+    const url = web.network.baseUrl;
     // A person, a service and a DNS-verified domain, all beginning with the same name.
     await subscriber(url, { username: `${name}ann` });
     const owner = await subscriber(url);
@@ -54,24 +40,13 @@ describe("web client dialling by name", function () {
     await services.setHours(service.service_id, { time_zone: "UTC", weekly: {}, exceptions: [] });
     const names = new NamesApi(url, owner.access_token);
     const claim = await names.claimDomain(domain);
-    await network.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    await web.network.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
     expect((await names.checkDomain(domain)).state).to.equal("verified");
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
-  });
-
   it("suggests a service, a person and a verified domain while a name is typed, one request at a time", async function () {
-    caller = await pages.open();
-    await pages.signUp(caller, { email: `dialler-${run}@example.org`, password: "correct horse 1" });
+    caller = await web.pages.open();
+    await web.pages.signUp(caller, { email: `dialler-${run}@example.org`, password: "correct horse 1" });
 
     // Every directory answer is held back a little, to see that no second request overlaps it.
     let inFlight = 0;
@@ -137,8 +112,8 @@ describe("web client dialling by name", function () {
     await caller.getByTestId("sms-send").click();
     await caller.locator('[data-testid="call-screen"][data-state="left_sms"]').waitFor();
 
-    const operator = await pages.open();
-    await pages.signUp(operator, { email: operatorEmail, password: "correct horse 1" });
+    const operator = await web.pages.open();
+    await web.pages.signUp(operator, { email: operatorEmail, password: "correct horse 1" });
     await openServices(operator);
     const desk = operatedService(operator, "Acme Help");
     await desk.getByTestId("service-inbox-badge").filter({ hasText: "1" }).waitFor();
@@ -148,11 +123,11 @@ describe("web client dialling by name", function () {
     expect(await sms.getByTestId("inbox-topic").textContent()).to.equal("my kettle leaks");
     await shot(operator, "web-dial-inbox");
     await operator.context().close();
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 
   it("tells a guest on the service's call link that it is closed, and offers them no call back", async function () {
-    const guest = await pages.open(`/call/${name}`);
+    const guest = await web.pages.open(`/call/${name}`);
     await guest.locator('[data-testid="call-form"][data-loaded]').waitFor();
     expect(await guest.getByTestId("callee-online").textContent()).to.equal(
       "Closed now: you can leave a message",
@@ -164,6 +139,6 @@ describe("web client dialling by name", function () {
     expect(await guest.getByTestId("sms-call-back").count()).to.equal(0);
     await shot(guest, "web-dial-guest");
     await guest.context().close();
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });

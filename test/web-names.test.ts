@@ -6,26 +6,20 @@
  * the record is published; its verified owner claims the brand name from another holder; a name
  * whose term ended shows the grace warning and is renewed.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { NamesApi } from "../clients/sdk/src/index.js";
-import { launchBrowser } from "./helpers/browser.js";
 import { subscriber } from "./helpers/calls.js";
 import { DECLINED_CARD, domainItem, GOOD_CARD, nameItem, openNames, quote } from "./helpers/names-pages.js";
-import { TestNetwork } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 describe("web client names", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
+  const web = webSuite();
   let page: Page;
-  let failed = false;
 
   const run = Date.now().toString(36);
   const freeName = `free${run}`;
@@ -34,26 +28,10 @@ describe("web client names", function () {
   const shop = `shop${run}.example.test`;
 
   before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start();
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-    page = await pages.open();
-    await pages.signUp(page, { email: `names-${run}@example.org`, password: "correct horse 1" });
+    page = await web.pages.open();
+    await web.pages.signUp(page, { email: `names-${run}@example.org`, password: "correct horse 1" });
     await openNames(page);
     await page.getByTestId("my-names-empty").waitFor();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
   });
 
   it("quotes a free name as typed, normalised, and reserves it: active at once", async function () {
@@ -111,7 +89,7 @@ describe("web client names", function () {
     await form.getByTestId("payment-submit").click();
     await waitForText(page, "payment-error", "IO_CALLSIGN_PAYMENT_DECLINED: The card was declined");
     expect(await nameItem(page, shortName).getAttribute("data-state")).to.equal("held");
-    await page.screenshot({ path: join(ARTIFACTS, "web-names-declined.png") });
+    await shot(page, "web-names-declined");
 
     await form.getByTestId("card-number").fill(GOOD_CARD);
     await form.getByTestId("payment-submit").click();
@@ -124,7 +102,7 @@ describe("web client names", function () {
   });
 
   it("shows a brand name's fee and the registered domain that makes it one", async function () {
-    await network.dns.addZone(`${brand}.com.`);
+    await web.network.dns.addZone(`${brand}.com.`);
     const panel = await quote(page, "Initech", brand);
     expect(await panel.getByTestId("quote-price").textContent()).to.equal("Free");
     expect(await panel.getByTestId("quote-brand-fee").textContent()).to.equal("€500.00");
@@ -153,7 +131,7 @@ describe("web client names", function () {
     await waitForText(page, "domain-status", "not been seen yet (last checked");
     expect(await domainItem(page, shop).getAttribute("data-state")).to.equal("pending");
 
-    await network.dns.set(`${recordName}.`, "TXT", [recordValue]);
+    await web.network.dns.set(`${recordName}.`, "TXT", [recordValue]);
     await pending.getByTestId("domain-check").click();
     const verified = domainItem(page, shop, "verified");
     await verified.waitFor();
@@ -163,13 +141,13 @@ describe("web client names", function () {
 
     await quote(page, brand, brand);
     await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.screenshot({ path: join(ARTIFACTS, "web-names.png") });
+    await shot(page, "web-names");
   });
 
   it("lets the verified owner of <name>.com claim the brand name from its holder", async function () {
     // Someone else holds the brand name, paid for a year.
-    const holder = await subscriber(network.baseUrl);
-    const holderApi = new NamesApi(network.baseUrl, holder.access_token);
+    const holder = await subscriber(web.network.baseUrl);
+    const holderApi = new NamesApi(web.network.baseUrl, holder.access_token);
     await holderApi.reserve(brand, "service");
     await holderApi.pay(brand, GOOD_CARD);
 
@@ -179,7 +157,7 @@ describe("web client names", function () {
     const pending = domainItem(page, domain, "pending");
     await pending.waitFor();
     const value = (await pending.getByTestId("record-value").textContent()) ?? "";
-    await network.dns.set(`_verify._callsign.${domain}.`, "TXT", [value]);
+    await web.network.dns.set(`_verify._callsign.${domain}.`, "TXT", [value]);
     await pending.getByTestId("domain-check").click();
     const verified = domainItem(page, domain, "verified");
     await verified.waitFor();
@@ -199,7 +177,7 @@ describe("web client names", function () {
     await panel.getByTestId("quote-claimed").waitFor();
     expect(await panel.getByTestId("quote-claim").count()).to.equal(0);
 
-    await page.screenshot({ path: join(ARTIFACTS, "web-names-claim.png") });
+    await shot(page, "web-names-claim");
     const held = (await holderApi.names()).names.find((n) => n.name === brand);
     expect(held?.claimed_by_domain).to.equal(domain);
   });
@@ -222,32 +200,19 @@ describe("web client names", function () {
     const held = nameItem(page, shortName, "held");
     await held.getByTestId("payment-form").waitFor();
     expect(await held.getByTestId("payment-submit").textContent()).to.equal(`Pay ${total?.[1]}`);
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });
 
 describe("web client names in grace", function () {
   this.timeout(120_000);
-  let network: TestNetwork;
-  let browser: Browser;
-
-  before(async function () {
-    await buildWebClient();
-    // A term of 3 s: the name enters grace (90 days by default) almost at once.
-    network = await TestNetwork.start({ env: { CALLSIGN_NAME_TERM_S: "3" } });
-    browser = await launchBrowser();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await network?.close();
-  });
+  // A term of 3 s: the name enters grace (90 days by default) almost at once.
+  const web = webSuite({ env: { CALLSIGN_NAME_TERM_S: "3" } });
 
   it("warns that a name is in grace and renews it", async function () {
-    const pages = new WebPages(browser, network.baseUrl);
-    const page = await pages.open();
+    const page = await web.pages.open();
     const run = Date.now().toString(36);
-    await pages.signUp(page, { email: `grace-${run}@example.org`, password: "correct horse 1" });
+    await web.pages.signUp(page, { email: `grace-${run}@example.org`, password: "correct horse 1" });
     await openNames(page);
     const name = `grace${run}`;
     await quote(page, name, name);
@@ -264,13 +229,13 @@ describe("web client names in grace", function () {
     expect(await item.getByTestId("name-grace").textContent()).to.match(
       /^In grace until .*: renew now or lose it\.$/,
     );
-    await page.screenshot({ path: join(ARTIFACTS, "web-names-grace.png") });
+    await shot(page, "web-names-grace");
     // A free name renews without a card.
     expect(await item.getByTestId("name-pay").textContent()).to.equal("Renew (free)");
     const renewed = page.waitForResponse((r) => r.url().endsWith(`/names/${name}/renew`));
     await item.getByTestId("name-pay").click();
     expect((await renewed).status()).to.equal(200);
     await nameItem(page, name, "active").waitFor();
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });

@@ -5,14 +5,11 @@
  * comes second, or after the operator went offline, is explained in words; a call still waiting
  * in the queue is transferred to another service of the company, or to a colleague by name.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { CallView, InboxView } from "../protocol/callsign/calls.js";
 import type { ServiceView } from "../protocol/callsign/services.js";
 import { CallsignApi, ServicesApi } from "../clients/sdk/src/index.js";
-import { launchBrowser } from "./helpers/browser.js";
 import { ext, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
 import {
   accessTokenOf,
@@ -22,16 +19,13 @@ import {
   operatedService,
   userIdOf,
 } from "./helpers/services-pages.js";
-import { TestNetwork } from "./helpers/test-network.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 describe("web client service desk", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
-  let failed = false;
+  const web = webSuite();
 
   const run = Date.now().toString(36);
   const deskName = "Acme Help Desk";
@@ -43,18 +37,10 @@ describe("web client service desk", function () {
   let colleague: Subscriber;
   let operator: Page;
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-
   before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start();
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-
-    const owner = await subscriber(network.baseUrl);
-    colleague = await subscriber(network.baseUrl, { online: true });
-    const services = new ServicesApi(network.baseUrl, owner.access_token);
+    const owner = await subscriber(web.network.baseUrl);
+    colleague = await subscriber(web.network.baseUrl, { online: true });
+    const services = new ServicesApi(web.network.baseUrl, owner.access_token);
     const acme = await services.createCustomer({ name: "Acme" });
     desk = await services.createService(acme.customer_id, {
       service_id: `helpdesk${run}`,
@@ -68,32 +54,21 @@ describe("web client service desk", function () {
     const invited = await services.addOperator(desk.service_id, email);
     expect(invited.operators.map((o) => o.status).sort()).to.deep.equal(["active", "invited"]);
 
-    operator = await pages.open();
-    await pages.signUp(operator, { email, password: "correct horse 1" });
+    operator = await web.pages.open();
+    await web.pages.signUp(operator, { email, password: "correct horse 1" });
     await openServices(operator);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
   });
 
   it("shows an SMS asking for a call back in the service's inbox; the operator replies as the service and calls back", async function () {
     // Nobody is online: the caller leaves an SMS. Online themself, so the call back waits for them.
-    const caller = await subscriber(network.baseUrl, { online: true });
-    const call = await placeCall(network.baseUrl, caller.access_token, {
+    const caller = await subscriber(web.network.baseUrl, { online: true });
+    const call = await placeCall(web.network.baseUrl, caller.access_token, {
       handle: desk.handle,
       topic: "refund",
     });
     expect(call.body.state).to.equal("offline");
     const left = await ext<CallView>(
-      network.baseUrl,
+      web.network.baseUrl,
       "POST",
       `/calls/${call.body.call_id}/sms`,
       caller.access_token,
@@ -119,7 +94,7 @@ describe("web client service desk", function () {
     await sms.getByTestId("inbox-reply-text").fill("Refund sent today");
     await sms.getByTestId("inbox-reply-send").click();
     await sms.getByTestId("inbox-reply-sent").waitFor();
-    const theirs = (await ext<InboxView>(network.baseUrl, "GET", "/inbox", caller.access_token)).body;
+    const theirs = (await ext<InboxView>(web.network.baseUrl, "GET", "/inbox", caller.access_token)).body;
     expect(theirs.sms.map((m) => [m.from.display_name, m.text])).to.deep.equal([
       [deskName, "Refund sent today"],
     ]);
@@ -129,7 +104,8 @@ describe("web client service desk", function () {
     const screen = operator.locator('[data-testid="call-screen"][data-state="queued"]');
     await screen.waitFor();
     const backId = (await screen.getAttribute("data-call-id")) ?? "";
-    const back = (await ext<CallView>(network.baseUrl, "GET", `/calls/${backId}`, caller.access_token)).body;
+    const back = (await ext<CallView>(web.network.baseUrl, "GET", `/calls/${backId}`, caller.access_token))
+      .body;
     expect([back.caller.user_id, back.callee.user_id]).to.deep.equal([
       await userIdOf(operator),
       caller.user_id,
@@ -138,11 +114,11 @@ describe("web client service desk", function () {
     await operator.getByTestId("call-cancel").click();
     await operator.locator('[data-testid="call-screen"][data-state="cancelled"]').waitFor();
     await operator.getByTestId("call-close").click();
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 
   it("tells an operator whose take came second, or who went offline meanwhile, what happened", async function () {
-    const url = network.baseUrl;
+    const url = web.network.baseUrl;
     const theirs = new CallsignApi(url, colleague.access_token);
     await new ServicesApi(url, colleague.access_token).setOnline(desk.service_id, true);
     await goOnline(operator, deskName);
@@ -183,11 +159,11 @@ describe("web client service desk", function () {
     await release();
     await second.entry.waitFor({ state: "detached" });
     await theirs.end(first.callId);
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 
   it("transfers a call still waiting in the queue to another service, or to a colleague by name", async function () {
-    const url = network.baseUrl;
+    const url = web.network.baseUrl;
     await goOnline(operator, deskName);
     await operator.getByTestId("nav-calls").click();
     const waiting = async (topic: string) => {
@@ -236,6 +212,6 @@ describe("web client service desk", function () {
     await second.entry.waitFor({ state: "detached" });
     const handed = await read(second.callId, second.caller.access_token);
     expect([handed.callee.user_id, handed.service_id]).to.deep.equal([colleague.user_id, null]);
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 });

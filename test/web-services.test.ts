@@ -6,13 +6,10 @@
  * service id is paid from its card; the hours editor saves a schedule and shows the server's
  * refusal of a bad time zone. The service inbox and operators' errors: web-service-desk.test.ts.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { CallView } from "../protocol/callsign/calls.js";
 import type { ServiceView } from "../protocol/callsign/services.js";
-import { launchBrowser } from "./helpers/browser.js";
 import { ext, subscriber } from "./helpers/calls.js";
 import { GOOD_CARD } from "./helpers/names-pages.js";
 import {
@@ -25,16 +22,13 @@ import {
   operatedService,
   serviceCard,
 } from "./helpers/services-pages.js";
-import { TestNetwork } from "./helpers/test-network.js";
-import { ARTIFACTS, buildWebClient, waitForText, WebPages } from "./helpers/web-pages.js";
+import { shot, waitForText } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 describe("web client services", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
-  let browser: Browser;
-  let pages: WebPages;
-  let failed = false;
+  const web = webSuite();
 
   const run = Date.now().toString(36);
   const password = "correct horse 1";
@@ -49,18 +43,17 @@ describe("web client services", function () {
   let front: Page;
   let seller: Page;
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   /** The service as the server has it, read with the owner's session. */
   const stored = async (serviceId: string) =>
-    (await ext<ServiceView>(network.baseUrl, "GET", `/services/${serviceId}`, await accessTokenOf(owner)))
+    (await ext<ServiceView>(web.network.baseUrl, "GET", `/services/${serviceId}`, await accessTokenOf(owner)))
       .body;
   const serviceIdOf = async (card: ReturnType<typeof serviceCard>) =>
     (await card.getAttribute("data-service-id")) ?? "";
 
   /** Signs an operator up in a browser of their own and switches them online for `service`. */
   async function operatorOnline(email: string, service: string): Promise<Page> {
-    const page = await pages.open();
-    await pages.signUp(page, { email, password });
+    const page = await web.pages.open();
+    await web.pages.signUp(page, { email, password });
     await openServices(page);
     expect(await operatedService(page, service).getByTestId("operated-state").textContent()).to.equal(
       "Offline",
@@ -73,28 +66,9 @@ describe("web client services", function () {
     return page;
   }
 
-  before(async function () {
-    await buildWebClient();
-    network = await TestNetwork.start();
-    browser = await launchBrowser();
-    pages = new WebPages(browser, network.baseUrl);
-    await mkdir(ARTIFACTS, { recursive: true });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === "failed") failed = true;
-  });
-
-  after(async function () {
-    if (process.env.SHOW_API_FAILURES || (failed && pages?.apiFailures.length))
-      console.log(`API calls that failed:\n  ${pages.apiFailures.join("\n  ")}`);
-    await browser?.close();
-    await network?.close();
-  });
-
   it("an owner creates a company and two services, and adds operators by e-mail", async function () {
-    owner = await pages.open();
-    await pages.signUp(owner, { email: emails.owner, password });
+    owner = await web.pages.open();
+    await web.pages.signUp(owner, { email: emails.owner, password });
     await openServices(owner);
     await owner.getByTestId("operated-empty").waitFor();
     await owner.getByTestId("customers-empty").waitFor();
@@ -106,7 +80,7 @@ describe("web client services", function () {
     await owner.getByTestId("services-empty").waitFor();
     expect(await owner.getByTestId("team-role").allTextContents()).to.deep.equal(["Owner"]);
     // A manager joins by the e-mail address of their account, and is removed again.
-    const manager = await subscriber(network.baseUrl);
+    const manager = await subscriber(web.network.baseUrl);
     await owner.getByTestId("manager-handle").fill(manager.email);
     await owner.getByTestId("manager-add").click();
     const member = owner.locator(`[data-testid="team-member"][data-user-id="${manager.user_id}"]`);
@@ -158,8 +132,8 @@ describe("web client services", function () {
       .waitFor();
 
     // The caller dials the service by its id in a browser of their own.
-    const caller = await pages.open();
-    await pages.signUp(caller, { email: `caller-${run}@example.org`, password });
+    const caller = await web.pages.open();
+    await web.pages.signUp(caller, { email: `caller-${run}@example.org`, password });
     await caller.getByTestId("dial-handle").fill(reception.id);
     await caller.getByTestId("dial-topic").fill("buy 10 seats");
     await caller.getByTestId("dial-submit").click();
@@ -203,7 +177,7 @@ describe("web client services", function () {
     await waitForText(caller, "hop-route", `${reception.name} → ${sales.name}`);
     expect(await caller.getByTestId("call-room").count()).to.equal(0);
     const moved = (
-      await ext<CallView>(network.baseUrl, "GET", `/calls/${callId}`, await accessTokenOf(caller))
+      await ext<CallView>(web.network.baseUrl, "GET", `/calls/${callId}`, await accessTokenOf(caller))
     ).body;
     expect([moved.state, moved.callee.display_name, moved.operator]).to.deep.equal([
       "queued",
@@ -234,7 +208,7 @@ describe("web client services", function () {
     await callerState("ended");
     await seller.getByTestId("call-close").click();
     await caller.context().close();
-    expect(pages.pageErrors).to.deep.equal([]);
+    expect(web.pages.pageErrors).to.deep.equal([]);
   });
 
   it("a priced service id waits for payment, which the team makes from the service's card", async function () {

@@ -6,22 +6,19 @@
  * the operator takes the call from the merged queue and chats. A site that is not one of the
  * widget's origins gets no shortcut.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { CallView } from "../protocol/callsign/calls.js";
 import type { CustomerView } from "../protocol/callsign/customers.js";
 import { WidgetRoutes } from "../protocol/callsign/routes.js";
 import type { ServiceView } from "../protocol/callsign/services.js";
 import type { WidgetView } from "../protocol/callsign/widgets.js";
 import { api, CS } from "./helpers/api.js";
-import { launchBrowser } from "./helpers/browser.js";
 import { ext, subscriber, type Subscriber } from "./helpers/calls.js";
 import { startSite, type Site, type SiteFile } from "./helpers/site.js";
-import { TestNetwork } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
-import { ARTIFACTS, buildWebClient } from "./helpers/web-pages.js";
+import { shot } from "./helpers/web-pages.js";
+import { webSuite } from "./helpers/web-suite.js";
 
 const OFFLINE = "#8a5a00";
 const ONLINE = "#0a7d32";
@@ -48,9 +45,9 @@ const shopPage = (snippet: string) => `<!doctype html>
 describe("site widget (browser)", function () {
   this.timeout(120_000);
 
-  let network: TestNetwork;
+  // The operator is driven through the API, not a syncing client: keep their presence.
+  const web = webSuite({ env: { CALLSIGN_PRESENCE_GRACE_S: "3600" } });
   let base: string;
-  let browser: Browser;
   let shop: Site;
   /** A site the widget is not set up for. */
   let stranger: Site;
@@ -64,7 +61,7 @@ describe("site widget (browser)", function () {
 
   /** Opens the site's page in a fresh context that records CSP violations and page errors. */
   async function openSite(site: Site): Promise<Page> {
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context: BrowserContext = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(() => {
       const w = window as unknown as { cspViolations: string[] };
       w.cspViolations = [];
@@ -93,12 +90,7 @@ describe("site widget (browser)", function () {
   const backgroundOf = (page: Page) => button(page).evaluate((b) => getComputedStyle(b).backgroundColor);
 
   before(async function () {
-    await buildWebClient();
-    // The operator is driven through the API, not a syncing client: keep their presence.
-    network = await TestNetwork.start({ env: { CALLSIGN_PRESENCE_GRACE_S: "3600" } });
-    base = network.baseUrl;
-    browser = await launchBrowser();
-    await mkdir(ARTIFACTS, { recursive: true });
+    base = web.network.baseUrl;
     shop = await startSite(files);
     stranger = await startSite(files);
 
@@ -144,10 +136,8 @@ describe("site widget (browser)", function () {
 
   after(async function () {
     if (pageErrors.length) console.log(`page errors:\n  ${pageErrors.join("\n  ")}`);
-    await browser?.close();
     await shop?.close();
     await stranger?.close();
-    await network?.close();
   });
 
   it("shows the offline colour on the configured edge, under the shop's strict CSP and CSS", async function () {
@@ -170,7 +160,7 @@ describe("site widget (browser)", function () {
       await visitor.getByText("Add to basket").evaluate((b) => getComputedStyle(b).backgroundColor),
     ).to.equal(rgb("#ff00ff"));
     expect(await button(visitor).evaluate((b) => getComputedStyle(b).fontSize)).to.equal("15px");
-    await visitor.screenshot({ path: join(ARTIFACTS, "web-widget-offline.png") });
+    await shot(visitor, "web-widget-offline");
 
     expect(await violations(visitor)).to.deep.equal([]);
     // The policy is enforced: an inline style attribute, which the widget never uses, is refused.
@@ -196,7 +186,7 @@ describe("site widget (browser)", function () {
     expect(
       await visitor.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
     ).to.equal(true);
-    await visitor.screenshot({ path: join(ARTIFACTS, "web-widget-online.png") });
+    await shot(visitor, "web-widget-online");
   });
 
   it("takes the owner's changes (edge, text) with a later status, without a reload", async function () {
@@ -217,7 +207,7 @@ describe("site widget (browser)", function () {
     expect(
       await visitor.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
     ).to.equal(true);
-    await visitor.screenshot({ path: join(ARTIFACTS, "web-widget-right.png") });
+    await shot(visitor, "web-widget-right");
   });
 
   it("opens the call page in a dialog over the shop; the operator takes the call from the merged queue", async function () {
@@ -266,7 +256,7 @@ describe("site widget (browser)", function () {
     );
     expect(chat.status, JSON.stringify(chat.body)).to.equal(200);
     await frame.getByTestId("message-body").filter({ hasText: "Yes, in red and in green." }).waitFor();
-    await visitor.screenshot({ path: join(ARTIFACTS, "web-widget-call.png") });
+    await shot(visitor, "web-widget-call");
 
     expect(await violations(visitor)).to.deep.equal([]);
     await dialog.getByRole("button", { name: "Close" }).click();
@@ -276,7 +266,7 @@ describe("site widget (browser)", function () {
 
   it("shows nothing on a site that is not one of the widget's origins, and does not keep asking", async function () {
     const statusPath = WidgetRoutes.status.replace(":widgetId", widget.widget_id);
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await context.newPage();
     const statuses: number[] = [];
     const warnings: string[] = [];
@@ -291,7 +281,7 @@ describe("site widget (browser)", function () {
     expect(await button(page).isVisible()).to.equal(false);
     expect(statuses).to.deep.equal([403]);
     expect(warnings.join("\n")).to.contain(`not set up for ${stranger.origin}`);
-    await page.screenshot({ path: join(ARTIFACTS, "web-widget-refused.png") });
+    await shot(page, "web-widget-refused");
     // A refusal is final: the first retry after a failure would come within a second.
     await page.waitForTimeout(2_000);
     expect(statuses).to.deep.equal([403]);

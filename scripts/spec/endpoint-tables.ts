@@ -42,6 +42,7 @@ const authNames: Record<Auth, string> = {
   optional: "optional",
   user: "user or guest",
   account: "user, not guest",
+  server: "signed by a provider",
 };
 
 const row = (r: RouteDef<Auth>) => [

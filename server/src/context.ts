@@ -47,6 +47,8 @@ import { WidgetService } from "./services/webcam/widgets.js";
 import { ServiceTransfers } from "./services/webcam/service-transfers.js";
 import { ServiceSettings } from "./services/webcam/service-settings.js";
 import { KeyStore } from "../../federation/src/identity/keystore.js";
+import { PeerDirectory } from "../../federation/src/discovery/peers.js";
+import { FederationClient } from "../../federation/src/outbound/client.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -103,6 +105,8 @@ export interface AppContext {
   serviceTransfers: ServiceTransfers;
   serviceSettings: ServiceSettings;
   serverKeys: KeyStore;
+  peers: PeerDirectory;
+  federation: FederationClient;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -191,6 +195,11 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     baseUrl,
   );
   const subscriptions = new SubscriptionService(db, plans, jobs, config.billing);
+  const serverKeys = new KeyStore(db, config.serverName, secret);
+  const peers = new PeerDirectory({
+    dns: createDnsClient(config.dnsServers, { maxEntries: 0 }),
+    plainHttp: config.federation.plainHttp,
+  });
   const names = new NameService(db, nameRules, brands, payments, jobs, config.names);
   accounts.useNames(names);
   const customers = new CustomerService(db, handleResolver);
@@ -224,7 +233,9 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     widgets: new WidgetService(db, customers, desk, notifier, baseUrl),
     serviceTransfers: new ServiceTransfers(db, customers, handleResolver),
     serviceSettings: new ServiceSettings(db, desk, services, subscriptions, plans),
-    serverKeys: new KeyStore(db, config.serverName, secret),
+    serverKeys,
+    peers,
+    federation: new FederationClient(serverKeys, peers),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,
@@ -256,5 +267,6 @@ export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.email.close();
   ctx.dns.close();
   ctx.domains.close();
+  ctx.peers.close();
   await ctx.db.close();
 }

@@ -28,6 +28,8 @@ export interface TestNetworkOptions {
   /** Extra settings (environment variable names) for every server. */
   env?: Record<string, string>;
   serverName?: string;
+  /** A DNS server shared with other networks (providers of one test federation); closed by its owner. */
+  dns?: DnsFixture;
 }
 
 export interface TestServer {
@@ -59,9 +61,9 @@ export class TestNetwork {
 
   static async start(opts: TestNetworkOptions = {}): Promise<TestNetwork> {
     const id = randomBytes(5).toString("hex");
-    const dns = await startDnsServer(
-      Object.fromEntries([...TEST_TLDS, "example.test"].map((z) => [`${z}.`, {}])),
-    );
+    const dns =
+      opts.dns ??
+      (await startDnsServer(Object.fromEntries([...TEST_TLDS, "example.test"].map((z) => [`${z}.`, {}]))));
     const serverName = opts.serverName ?? "localhost";
     const env: Record<string, string> = {
       CALLSIGN_SERVER_NAME: serverName,
@@ -101,7 +103,7 @@ export class TestNetwork {
     }
     const cleanupAll = async () => {
       await cleanup();
-      await dns.close();
+      if (!opts.dns) await dns.close();
     };
     const network = new TestNetwork(env, opts, dns, cleanupAll);
     try {

@@ -64,6 +64,11 @@ export class WebPages {
   }
 }
 
+/** Saves what the page shows as `.test-artifacts/<name>.png`, to look at after a run. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
 /** Waits until an element with the test id shows the text (a substring or a pattern). */
 export async function waitForText(page: Page, testId: string, text: string | RegExp): Promise<void> {
   await page.getByTestId(testId).filter({ hasText: text }).first().waitFor();

@@ -4,18 +4,10 @@
  */
 import type { PlanView } from "../../../protocol/callsign/billing.js";
 import type { CustomerView } from "../../../protocol/callsign/customers.js";
-import type { BillingApi, NamesApi, ServicesApi, WidgetsApi } from "../../sdk/src/index.js";
-import { createCustomerView, type CustomerPanel } from "./customer-view.js";
+import { createCustomerView, type CompanyContext, type CustomerPanel } from "./customer-view.js";
 import { busy, field, h, replaceChildren } from "./dom.js";
-import type { ErrorLine } from "./errors.js";
 
-export interface CompaniesViewOptions {
-  services: ServicesApi;
-  names: NamesApi;
-  billing: BillingApi;
-  widgets: WidgetsApi;
-  errors: ErrorLine;
-  userId: string;
+export interface CompaniesViewOptions extends CompanyContext {
   /** A service was offered to another owner. */
   onOffered: () => void;
 }

@@ -15,13 +15,17 @@ import { serviceCard } from "./service-card.js";
 import { createTeamView } from "./team-view.js";
 import { createWidgetsView } from "./widgets-view.js";
 
-export interface CustomerViewOptions {
+/** What every company screen is built with, handed down from the Services pane. */
+export interface CompanyContext {
   services: ServicesApi;
   names: NamesApi;
   billing: BillingApi;
   widgets: WidgetsApi;
   errors: ErrorLine;
   userId: string;
+}
+
+export interface CustomerViewOptions extends CompanyContext {
   /** The provider's plans (read once for all customers). */
   plans: () => Promise<PlanView[]>;
   /** The user left the customer's team. */

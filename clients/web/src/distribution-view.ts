@@ -10,6 +10,7 @@ import type { ServicesApi } from "../../sdk/src/index.js";
 import { planLimitError } from "./billing-text.js";
 import { busy, h } from "./dom.js";
 import { ErrorLine } from "./errors.js";
+import { unsavedEdits } from "./unsaved-edits.js";
 
 export interface DistributionView {
   element: HTMLElement;
@@ -26,7 +27,7 @@ export function createDistributionView(
   services: ServicesApi,
   onChange: (service: ServiceView) => void,
 ): DistributionView {
-  let dirty = false;
+  const edits = unsavedEdits(onChange);
   const radio = (value: string, testid: string) =>
     h("input", { type: "radio", name: `mode-${serviceId}`, value, testid });
   const shared = radio("shared", "distribution-shared");
@@ -79,7 +80,7 @@ export function createDistributionView(
   const sync = () => (timeout.disabled = !auto.checked);
   for (const input of [shared, auto, timeout]) {
     input.addEventListener("input", () => {
-      dirty = true;
+      edits.changed();
       sync();
     });
   }
@@ -91,11 +92,7 @@ export function createDistributionView(
       services.setDistribution(serviceId, request).catch((e: unknown) => {
         throw planLimitError(e, PLAN_REMEDY);
       }),
-    ).then((view) => {
-      if (!view) return;
-      dirty = false;
-      onChange(view);
-    });
+    ).then(edits.saved);
   });
 
   return {
@@ -106,7 +103,7 @@ export function createDistributionView(
       form,
     ),
     update: (service) => {
-      if (dirty) return;
+      if (edits.dirty) return;
       shared.checked = service.distribution.mode === "shared";
       auto.checked = service.distribution.mode === "auto";
       timeout.value = String(service.distribution.offer_timeout_s);

@@ -18,6 +18,7 @@ import {
   type Period,
   type Weekday,
 } from "./hours-text.js";
+import { unsavedEdits } from "./unsaved-edits.js";
 
 export interface HoursEditor {
   element: HTMLElement;
@@ -32,8 +33,8 @@ export function createHoursEditor(
   onChange: (service: ServiceView) => void,
 ): HoursEditor {
   let draft: HoursDraft = draftOf(null, BROWSER_ZONE);
-  /** Edited since the last save: a redraw of the service keeps the edits. */
-  let dirty = false;
+  const edits = unsavedEdits(onChange);
+  const { changed } = edits;
   const summary = h("p", { class: "muted", testid: "hours-summary" });
   const edit = h("button", { type: "button", class: "small", testid: "hours-edit" }, "Set opening hours");
   const errorText = h("p", { class: "error-text", role: "alert", hidden: true, testid: "hours-error" });
@@ -74,9 +75,6 @@ export function createHoursEditor(
     h("div", { class: "row" }, save, always),
   );
 
-  const changed = () => {
-    dirty = true;
-  };
   const periodsEditor = (periods: Period[]) => {
     const box = h("div", { class: "periods" });
     const draw = () => {
@@ -191,17 +189,12 @@ export function createHoursEditor(
     edit.hidden = true;
     form.hidden = false;
   });
-  const saved = (view: ServiceView | undefined) => {
-    if (!view) return;
-    dirty = false;
-    onChange(view);
-  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void busy(form, errors, () => services.setHours(serviceId, wireOf(draft))).then(saved);
+    void busy(form, errors, () => services.setHours(serviceId, wireOf(draft))).then(edits.saved);
   });
   always.addEventListener("click", () => {
-    void busy(form, errors, () => services.setHours(serviceId, null)).then(saved);
+    void busy(form, errors, () => services.setHours(serviceId, null)).then(edits.saved);
   });
 
   return {
@@ -214,7 +207,7 @@ export function createHoursEditor(
     ),
     update: (service) => {
       summary.textContent = hoursSummary(service.hours, service.open);
-      if (dirty) return;
+      if (edits.dirty) return;
       errors.clear();
       draft = draftOf(service.hours, BROWSER_ZONE);
       drawDraft();

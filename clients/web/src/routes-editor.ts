@@ -9,6 +9,7 @@ import type { RoutingRule, ServicesApi } from "../../sdk/src/index.js";
 import { busy, h, replaceChildren } from "./dom.js";
 import { ErrorLine } from "./errors.js";
 import { keywordsOf } from "./list-input.js";
+import { unsavedEdits } from "./unsaved-edits.js";
 
 export interface RoutesEditor {
   element: HTMLElement;
@@ -28,7 +29,8 @@ export function createRoutesEditor(
   onChange: (service: ServiceView) => void,
 ): RoutesEditor {
   let draft: RuleDraft[] = [];
-  let dirty = false;
+  const edits = unsavedEdits(onChange);
+  const { changed } = edits;
   const list = h("ol", { class: "routes", testid: "routes" });
   const errorText = h("p", { class: "error-text", role: "alert", hidden: true, testid: "routes-error" });
   const errors = new ErrorLine(errorText);
@@ -47,9 +49,6 @@ export function createRoutesEditor(
     h("div", { class: "row" }, add, save),
   );
 
-  const changed = () => {
-    dirty = true;
-  };
   const targets = () => siblings().filter((s) => s.service_id !== serviceId);
 
   const draw = () => {
@@ -145,11 +144,7 @@ export function createRoutesEditor(
       keywords: keywordsOf(r.keywords),
       service_id: r.service_id,
     }));
-    void busy(form, errors, () => services.setRoutes(serviceId, routes)).then((view) => {
-      if (!view) return;
-      dirty = false;
-      onChange(view);
-    });
+    void busy(form, errors, () => services.setRoutes(serviceId, routes)).then(edits.saved);
   });
 
   return {
@@ -167,7 +162,7 @@ export function createRoutesEditor(
     ),
     update: (service) => {
       // Redrawing would take the focus out of a rule being typed: edits wait until saved.
-      if (dirty) return;
+      if (edits.dirty) return;
       errors.clear();
       draft = service.routes.map((r) => ({ keywords: r.keywords.join(", "), service_id: r.service_id }));
       form.dataset.rules = String(service.routes.length);

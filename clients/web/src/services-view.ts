@@ -4,27 +4,14 @@
  * owners, beside "My companies", the customers the user runs services for. Calls to the services
  * arrive in the queue on the Calls pane.
  */
-import type { CallView } from "../../../protocol/callsign/calls.js";
-import type { BillingApi, CallsignApi, NamesApi, ServicesApi, WidgetsApi } from "../../sdk/src/index.js";
 import { createCompaniesView } from "./companies-view.js";
+import type { CompanyContext } from "./customer-view.js";
 import { h } from "./dom.js";
-import type { ErrorLine } from "./errors.js";
-import { createOperatedList } from "./operated-list.js";
+import { createOperatedList, type OperatedListOptions } from "./operated-list.js";
 import { createServiceTransfersView } from "./service-transfers-view.js";
 
-export interface ServicesPaneOptions {
-  api: CallsignApi;
-  services: ServicesApi;
-  names: NamesApi;
-  billing: BillingApi;
-  widgets: WidgetsApi;
-  errors: ErrorLine;
-  userId: string;
-  /** A call back was placed from a service's inbox. */
-  onCall: (call: CallView) => void;
-  /** The user switched online or offline for a service. */
-  onSwitched: () => void;
-}
+/** Handed down whole: to "I operate", to the service transfers and to "My companies". */
+export type ServicesPaneOptions = CompanyContext & OperatedListOptions;
 
 export interface ServicesPane {
   element: HTMLElement;

@@ -49,6 +49,7 @@ import * as billing from "./callsign/billing.js";
 import * as widgets from "./callsign/widgets.js";
 import * as serviceTransfers from "./callsign/service-transfers.js";
 import * as federationWellKnown from "../../../federation/src/routes/well-known.js";
+import * as federationHandles from "../../../federation/src/routes/handles.js";
 import * as widgetStatus from "./widget/status.js";
 import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
@@ -107,6 +108,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(widgets),
   ...Object.values(serviceTransfers),
   ...Object.values(federationWellKnown),
+  ...Object.values(federationHandles),
   ...Object.values(widgetStatus),
   ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),

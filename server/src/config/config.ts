@@ -224,6 +224,11 @@ export const settings = {
     default: "EUR",
     doc: "Currency of prices (ISO 4217).",
   },
+  CALLSIGN_FEDERATION_PLAIN_HTTP: {
+    schema: bool,
+    default: "false",
+    doc: "Talk to peer providers over plain HTTP at the addresses DNS gives (test networks on loopback only); HTTPS otherwise.",
+  },
   CALLSIGN_PLANS: {
     schema: z
       .string()
@@ -297,6 +302,7 @@ export interface Config {
     currency: string;
   };
   domains: { recheckMs: number; failures: number; failWindowMs: number; graceMs: number };
+  federation: { plainHttp: boolean };
   billing: {
     plans: {
       name: string;
@@ -421,6 +427,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failWindowMs: r.CALLSIGN_DOMAIN_FAIL_WINDOW_S * 1000,
       graceMs: r.CALLSIGN_DOMAIN_GRACE_S * 1000,
     },
+    federation: { plainHttp: r.CALLSIGN_FEDERATION_PLAIN_HTTP },
     billing: {
       plans: r.CALLSIGN_PLANS.split(",").map((entry) => {
         const [name, cents, mode, operators, minutes] = entry.split(":") as [

@@ -14,6 +14,7 @@ import type { AppContext } from "../context.js";
 import { mountCallLinks } from "./call-links.js";
 import { checkBody, checkParams } from "./input-guards.js";
 import { framePolicy } from "./frame-policy.js";
+import { authenticatePeer } from "../../../federation/src/inbound/authenticate.js";
 import { fullPaths, Reply, type Auth, type RawBodyRequest, type RouteDef } from "./route.js";
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../clients/web/dist");
@@ -52,7 +53,14 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
     });
     const token = accessToken(req);
     let requester = undefined;
-    if (def.auth !== "none" && (token || def.auth !== "optional")) {
+    let origin: string | undefined;
+    if (def.auth === "server") {
+      origin = await authenticatePeer(req, {
+        peers: ctx.peers,
+        db: ctx.db,
+        serverName: ctx.config.serverName,
+      });
+    } else if (def.auth !== "none" && (token || def.auth !== "optional")) {
       if (!token) throw new ProtocolError("M_MISSING_TOKEN", "Missing access token");
       requester = await ctx.accounts.authenticate(token);
       if (def.auth === "account" && requester.isGuest) {
@@ -71,6 +79,7 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
         params: req.params as Record<string, string>,
         ip,
         requester: requester as never,
+        origin: origin as never,
         raw: req,
       },
       ctx,

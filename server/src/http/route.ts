@@ -3,6 +3,7 @@
  * handler that returns the JSON body. Handlers parse, call a service and shape the answer;
  * the HTTP plumbing (auth, limits, errors, metrics) is applied once, in `app.ts`.
  */
+import { FederationPrefix } from "../../../protocol/federation/routes.js";
 import type { Request } from "express";
 import type { z } from "zod";
 import { CallsignPrefix } from "../../../protocol/callsign/routes.js";
@@ -11,7 +12,8 @@ import { ClientPrefixes } from "../../../protocol/matrix/routes.js";
 import type { AppContext } from "../context.js";
 import type { Requester } from "../services/accounts.js";
 
-export type Auth = "none" | "optional" | "user" | "account";
+/** Who may call: nobody in particular, an optional or required user (or a non-guest account), or a peer provider (a signed server-server request). */
+export type Auth = "none" | "optional" | "user" | "account" | "server";
 
 /** A request whose body bytes were kept as they arrived. */
 export type RawBodyRequest = Request & { rawBody?: Buffer };
@@ -22,7 +24,13 @@ export interface Call<A extends Auth> {
   params: Record<string, string>;
   ip: string;
   /** Present on authenticated routes; on `account` routes never a guest. */
-  requester: A extends "none" ? undefined : A extends "optional" ? Requester | undefined : Requester;
+  requester: A extends "none" | "server"
+    ? undefined
+    : A extends "optional"
+      ? Requester | undefined
+      : Requester;
+  /** On `server` routes: the provider whose signature the request carries (verified). */
+  origin: A extends "server" ? string : undefined;
   raw: Request;
 }
 
@@ -40,10 +48,11 @@ export interface RouteDef<A extends Auth = Auth> {
   method: "get" | "post" | "put" | "delete";
   /**
    * Express path; `client` routes are mounted under every Matrix client prefix, `callsign`
-   * routes under the Callsign extension prefix, `absolute` ones as they are.
+   * routes under the Callsign extension prefix, `federation` ones under the server-server
+   * prefix, `absolute` ones as they are.
    */
   path: string;
-  scope: "client" | "callsign" | "absolute";
+  scope: "client" | "callsign" | "federation" | "absolute";
   auth: A;
   /** `auth` buckets (register, login) are counted per IP per minute; others per second. */
   limit?: "default" | "auth" | "none";
@@ -54,6 +63,7 @@ export interface RouteDef<A extends Auth = Auth> {
 export function fullPaths(def: Pick<RouteDef<Auth>, "path" | "scope">): string[] {
   if (def.scope === "client") return ClientPrefixes.map((p) => p + def.path);
   if (def.scope === "callsign") return [CallsignPrefix + def.path];
+  if (def.scope === "federation") return [FederationPrefix + def.path];
   return [def.path];
 }
 

@@ -28,6 +28,7 @@ import { Distribution1764633600000 } from "./migrations/0012-distribution.js";
 import { Widgets1764720000000 } from "./migrations/0013-widgets.js";
 import { ServiceTransfers1764806400000 } from "./migrations/0014-service-transfers.js";
 import { ServerKeys1764892800000 } from "./migrations/0015-server-keys.js";
+import { FederationNonces1764979200000 } from "./migrations/0016-federation-nonces.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -69,6 +70,7 @@ export const migrations = [
   Widgets1764720000000,
   ServiceTransfers1764806400000,
   ServerKeys1764892800000,
+  FederationNonces1764979200000,
 ];
 
 export interface Database extends Sql {

@@ -24,6 +24,7 @@ export async function housekeeping(ctx: AppContext): Promise<{ deleted: number }
     `DELETE FROM uia_sessions WHERE created_at < now() - interval '1 hour' RETURNING 1`,
     `DELETE FROM used_captchas WHERE expires_at < now() RETURNING 1`,
     `DELETE FROM to_device_txns WHERE created_at < now() - interval '1 day' RETURNING 1`,
+    `DELETE FROM federation_nonces WHERE expires_at < now() RETURNING 1`,
   ]) {
     deleted += (await ctx.db.query(sql)).length;
   }
