@@ -184,7 +184,10 @@ describe("names — term, grace and release across a restart", function () {
       return q.available ? Date.now() : undefined;
     });
     expect(released).to.be.at.least(grace.grace_until!);
-    expect(released - grace.grace_until!).to.be.below(2500);
+    // By the job that waited in Redis (as soon as the new process runs its workers), not by the
+    // housekeeping sweep, which acts only a minute past a lost deadline. A loaded machine may
+    // take some seconds to start the process, so the bound is generous.
+    expect(released - grace.grace_until!).to.be.below(20_000);
     const q = (await ext<NameQuote>(second.baseUrl, "GET", "/names/bartholomew")).body;
     expect(q.premium_cents).to.be.above(0);
     const db = new pg.Client({ connectionString: net.env.DATABASE_URL });
