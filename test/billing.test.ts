@@ -102,7 +102,8 @@ describe("plans, subscriptions and payments", function () {
       return c.body.state === "ended" ? c.body : undefined;
     });
     expect(ended.reason).to.match(/longest duration/);
-    expect(ended.ended_at! - ended.answered_at!).to.be.within(2_500, 8_000);
+    // Not before the plan's 3 s; the job's lateness on a loaded machine is not what is tested.
+    expect(ended.ended_at! - ended.answered_at!).to.be.within(2_500, 30_000);
 
     // A bigger plan allows more operators at once.
     const changed = await ext<SubscriptionView>(
