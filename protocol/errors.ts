@@ -67,6 +67,11 @@ export const ErrorCodes = {
     status: 401,
     description: "A server-server request without a valid, fresh signature of a pinned key of its provider.",
   },
+  IO_CALLSIGN_PEER_BLOCKED: {
+    status: 403,
+    description:
+      "This provider does not talk to that provider (the operator blocked it, or it is not allow-listed).",
+  },
   IO_CALLSIGN_PEER_FAILED: {
     status: 502,
     description: "Another provider could not be reached or answered with an error.",

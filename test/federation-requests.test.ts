@@ -43,7 +43,7 @@ describe("federation: signed requests between providers", function () {
   });
 
   const aCtx = () => a.servers[0]!.homeserver!.ctx;
-  const bUrl = (path: string) => `${b.baseUrl}${FederationPrefix}${path}`;
+  const bUrl = (path: string, base = b.servers[0]!.baseUrl) => `${base}${FederationPrefix}${path}`;
 
   /** A request A signed for `target` (default: B), sent to B. */
   async function sendSigned(
@@ -61,7 +61,7 @@ describe("federation: signed requests between providers", function () {
       },
       key,
     );
-    return { headers, send: () => fetch(bUrl(path), { headers }) };
+    return { headers, send: (base?: string) => fetch(bUrl(path, base), { headers }) };
   }
   const refusal = async (res: Response) => {
     const body = (await res.json()) as { errcode: string; error: string };
@@ -139,5 +139,24 @@ describe("federation: signed requests between providers", function () {
       status: 404,
       peer_errcode: "IO_CALLSIGN_UNKNOWN_HANDLE",
     });
+  });
+
+  it("lets the operator block a provider or allow only some, both ways", async () => {
+    // A process of B that blocks A refuses A's signed requests; one of A that allows only
+    // c.example.test does not send to B at all.
+    const blocking = await b.addServer({ CALLSIGN_FEDERATION_BLOCK: "a.example.test" });
+    const req = await sendSigned("/handles/bellab");
+    const res = await req.send(blocking.baseUrl);
+    const body = (await res.json()) as { errcode: string };
+    expect([res.status, body.errcode]).to.deep.equal([403, "IO_CALLSIGN_PEER_BLOCKED"]);
+
+    const allowing = await a.addServer({ CALLSIGN_FEDERATION_ALLOW: "c.example.test" });
+    let caught: { errcode?: string } | undefined;
+    try {
+      await allowing.homeserver!.ctx.federation.request("b.example.test", "GET", "/handles/bellab");
+    } catch (err) {
+      caught = err as typeof caught;
+    }
+    expect(caught?.errcode).to.equal("IO_CALLSIGN_PEER_BLOCKED");
   });
 });

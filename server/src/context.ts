@@ -199,6 +199,8 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   const peers = new PeerDirectory({
     dns: createDnsClient(config.dnsServers, { maxEntries: 0 }),
     plainHttp: config.federation.plainHttp,
+    block: config.federation.block,
+    allow: config.federation.allow,
   });
   const names = new NameService(db, nameRules, brands, payments, jobs, config.names);
   accounts.useNames(names);

@@ -17,6 +17,9 @@ import type { DnsClient } from "../../../server/src/services/names/dns.js";
 import { certificateProblem, readCertificate } from "../identity/certificate.js";
 
 export interface PeerDirectoryOptions {
+  /** Providers refused either way, and (if set) the only ones talked to. */
+  block?: string[];
+  allow?: string[];
   dns: DnsClient;
   /** Plain HTTP to peers: only for test networks on loopback (CALLSIGN_FEDERATION_PLAIN_HTTP). */
   plainHttp: boolean;
@@ -40,6 +43,13 @@ export class PeerDirectory {
   private readonly cache = new Map<string, PeerKeys>();
 
   constructor(private readonly opts: PeerDirectoryOptions) {}
+
+  /** Whether the operator lets this provider talk to `serverName` (block and allow lists). */
+  permits(serverName: string): boolean {
+    const name = serverName.toLowerCase();
+    if (this.opts.block?.includes(name)) return false;
+    return !this.opts.allow || this.opts.allow.includes(name);
+  }
 
   /** The base URL of the peer's federation API. */
   async locate(serverName: string): Promise<string> {

@@ -29,7 +29,14 @@ export async function authenticatePeer(
         firstUse: (id, nonce, until) => new FederationNoncesRepo(deps.db).first(id, nonce, until),
       },
     );
-    return PeerDirectory.originOf(keyId);
+    const origin = PeerDirectory.originOf(keyId);
+    if (!deps.peers.permits(origin)) {
+      throw new ProtocolError(
+        "IO_CALLSIGN_PEER_BLOCKED",
+        `This provider does not accept requests from ${origin}`,
+      );
+    }
+    return origin;
   } catch (err) {
     if (err instanceof SignatureRejected || err instanceof PeerUnavailable) {
       throw new ProtocolError("IO_CALLSIGN_FEDERATION_UNAUTHORIZED", `Refused: ${err.message}`);

@@ -43,6 +43,11 @@ export class FederationClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ) {
+    if (!this.peers.permits(serverName)) {
+      throw new ProtocolError("IO_CALLSIGN_PEER_BLOCKED", `This provider does not talk to ${serverName}`, {
+        provider: serverName,
+      });
+    }
     const identity = await this.keys.current();
     let base: string;
     try {

@@ -229,6 +229,16 @@ export const settings = {
     default: "false",
     doc: "Talk to peer providers over plain HTTP at the addresses DNS gives (test networks on loopback only); HTTPS otherwise.",
   },
+  CALLSIGN_FEDERATION_BLOCK: {
+    schema: csv(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, "must be server names")).optional(),
+    default: undefined,
+    doc: "Providers (server names) this provider refuses to talk to, either way.",
+  },
+  CALLSIGN_FEDERATION_ALLOW: {
+    schema: csv(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, "must be server names")).optional(),
+    default: undefined,
+    doc: "If set, the only providers this provider talks to (an allow-list); unset: any provider not blocked.",
+  },
   CALLSIGN_PLANS: {
     schema: z
       .string()
@@ -302,7 +312,7 @@ export interface Config {
     currency: string;
   };
   domains: { recheckMs: number; failures: number; failWindowMs: number; graceMs: number };
-  federation: { plainHttp: boolean };
+  federation: { plainHttp: boolean; block: string[]; allow: string[] | undefined };
   billing: {
     plans: {
       name: string;
@@ -427,7 +437,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failWindowMs: r.CALLSIGN_DOMAIN_FAIL_WINDOW_S * 1000,
       graceMs: r.CALLSIGN_DOMAIN_GRACE_S * 1000,
     },
-    federation: { plainHttp: r.CALLSIGN_FEDERATION_PLAIN_HTTP },
+    federation: {
+      plainHttp: r.CALLSIGN_FEDERATION_PLAIN_HTTP,
+      block: (r.CALLSIGN_FEDERATION_BLOCK ?? []).map((s) => s.toLowerCase()),
+      allow: r.CALLSIGN_FEDERATION_ALLOW?.map((s) => s.toLowerCase()),
+    },
     billing: {
       plans: r.CALLSIGN_PLANS.split(",").map((entry) => {
         const [name, cents, mode, operators, minutes] = entry.split(":") as [

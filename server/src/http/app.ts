@@ -69,7 +69,10 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
     }
     const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
     if (def.limit === "auth") ctx.limits.auth.take(`auth:${ip}`);
-    if (def.limit !== "none") ctx.limits.requests.take(requester?.userId ?? `ip:${ip}`);
+    // Per user, per peer provider (server-server routes), else per address.
+    if (def.limit !== "none") {
+      ctx.limits.requests.take(requester?.userId ?? (origin ? `peer:${origin}` : `ip:${ip}`));
+    }
     checkParams(req.params as Record<string, string>);
     const body = checkBody(req.method, req.body);
     const result = await def.handler(
