@@ -9,6 +9,9 @@ import type { Database, Sql } from "../../../server/src/storage/database.js";
 import { ServerKeysRepo, type ServerKeyRow } from "../../../server/src/storage/repositories/server-keys.js";
 import { createIdentity, keyIdOf, type ServerIdentity } from "./certificate.js";
 
+/** How long a process signs with the key it read before reading the current one again. */
+const CACHE_MS = 60_000;
+
 export interface PublishedCertificate {
   certificate: string;
   fingerprint: string;
@@ -17,7 +20,7 @@ export interface PublishedCertificate {
 
 export class KeyStore {
   private readonly key: Buffer;
-  private cached: ServerIdentity | undefined;
+  private cached: { identity: ServerIdentity; until: number } | undefined;
 
   constructor(
     private readonly db: Database,
@@ -28,17 +31,21 @@ export class KeyStore {
     this.key = createHash("sha256").update(`callsign server keys\n${secret}`).digest();
   }
 
-  /** The key this provider signs with now. */
+  /**
+   * The key this provider signs with now. Read again after a minute, so a rotation made by
+   * another process is followed well inside the overlap.
+   */
   async current(): Promise<ServerIdentity> {
-    if (this.cached) return this.cached;
+    if (this.cached && this.cached.until > Date.now()) return this.cached.identity;
     const repo = new ServerKeysRepo(this.db);
     let row = await repo.current(this.serverName);
     if (!row) {
       await this.store(await createIdentity(this.serverName, this.validDays));
       row = (await repo.current(this.serverName))!;
     }
-    this.cached = this.open(row);
-    return this.cached;
+    const identity = this.open(row);
+    this.cached = { identity, until: Date.now() + CACHE_MS };
+    return identity;
   }
 
   /** The certificates peers may verify with now: the current one and those in their overlap. */
@@ -59,7 +66,7 @@ export class KeyStore {
       await new ServerKeysRepo(tx).retire(old.fingerprint, new Date(now.getTime() + overlapMs));
       await this.store(next, tx);
     });
-    this.cached = next;
+    this.cached = { identity: next, until: Date.now() + CACHE_MS };
     return next;
   }
 

@@ -76,8 +76,7 @@ export class CallService {
       }
       // A person is invited even while offline (the call waits in their invites); a service's
       // online operators are, and operators who come online later are invited then.
-      const online = await this.machine.desk.isOnline(tx, callee);
-      const ringing = await this.machine.desk.ringing(tx, callee);
+      const { online, ringing } = await this.machine.desk.reach(tx, callee);
       const roomId = await this.machine.rooms.createRoomIn(tx, r, {
         preset: "private_chat",
         invite: ringing,

@@ -49,7 +49,7 @@ export class CallTransfer {
 
       const targetAccount = (await new AccountsRepo(tx.manager).byUserId(target))!;
       await this.machine.desk.assertTakingCalls(tx, targetAccount);
-      const online = await this.machine.desk.isOnline(tx, targetAccount);
+      const { online, ringing } = await this.machine.desk.reach(tx, targetAccount);
       oldHop = call.hops;
       const hop = call.hops + 1;
       await new ServiceRoutingRepo(tx).addHop({
@@ -78,12 +78,7 @@ export class CallTransfer {
       const members = this.machine.members;
       if (call.operatorId) await members.leave(tx, call.roomId, call.operatorId);
       await members.withdraw(tx, call.roomId);
-      await members.invite(
-        tx,
-        call.roomId,
-        call.callerId,
-        await this.machine.desk.ringing(tx, targetAccount),
-      );
+      await members.invite(tx, call.roomId, call.callerId, ringing);
       if (call.state === CallState.Queued) await this.machine.reposition(tx, call.calleeId);
       if (online) await this.machine.reposition(tx, target, callId);
       else await this.machine.publish(tx, { ...call, ...patch }, r.userId);

@@ -18,23 +18,18 @@ export class HandleService {
   async view(handle: string, tagName?: string): Promise<HandleView> {
     const account = await this.handles.resolve(handle);
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);
-    const [rules, online, open, paused] = await this.writer.read(
+    const [rules, reach] = await this.writer.read(
       async (sql) =>
-        [
-          await callerRules(sql, account.userId, tagName),
-          await this.desk.isOnline(sql, account),
-          await this.desk.isOpen(sql, account.userId),
-          (await this.desk.terms(sql, account.userId))?.paused ?? false,
-        ] as const,
+        [await callerRules(sql, account.userId, tagName), await this.desk.reach(sql, account)] as const,
     );
     const t = rules.tag;
     return {
       kind: account.kind === "service" ? "service" : "subscriber",
       handle,
       user: partyView(account),
-      online,
-      open,
-      paused,
+      online: reach.online,
+      open: reach.standing?.open ?? true,
+      paused: reach.standing?.paused ?? false,
       accepts: {
         calls: rules.calls,
         anonymous: rules.anonymous,

@@ -16,6 +16,27 @@ import { ProtocolError } from "../../../../protocol/errors.js";
 import { isOpen } from "./hours.js";
 import { routeFor } from "./routing.js";
 
+export interface ServiceTerms {
+  service: ServiceRow;
+  plan: PlanView;
+  /** Unpaid past the grace. */
+  paused: boolean;
+}
+
+export interface ServiceStanding extends ServiceTerms {
+  /** Within its operating hours. */
+  open: boolean;
+  /** Online operators, in the order they joined; none while closed or paused. */
+  operators: string[];
+}
+
+export interface Reach {
+  online: boolean;
+  ringing: string[];
+  /** For a service: where it stands. */
+  standing?: ServiceStanding;
+}
+
 export class ServiceDesk {
   constructor(
     private readonly presence: PresenceService,
@@ -27,10 +48,7 @@ export class ServiceDesk {
    * The terms a service works under now: its plan and whether it is paused (unpaid past the
    * grace). Undefined for a person's account.
    */
-  async terms(
-    sql: Sql,
-    accountId: string,
-  ): Promise<{ service: ServiceRow; plan: PlanView; paused: boolean } | undefined> {
+  async terms(sql: Sql, accountId: string): Promise<ServiceTerms | undefined> {
     const service = await this.service(sql, accountId);
     if (!service) return undefined;
     const sub = await new SubscriptionsRepo(sql).get(service.serviceId);
@@ -42,32 +60,40 @@ export class ServiceDesk {
   }
 
   /**
-   * Whether the account can take a call now: a person online, or a service within its hours
-   * with an operator online.
+   * Where a service stands now, read once: its terms, whether it is within its hours, and its
+   * operators online — none while it is closed or paused. Undefined for a person's account.
    */
+  async standing(sql: Sql, accountId: string, now = new Date()): Promise<ServiceStanding | undefined> {
+    const terms = await this.terms(sql, accountId);
+    if (!terms) return undefined;
+    const open = isOpen(terms.service.hours, now);
+    const operators = open && !terms.paused ? await this.onlineOperators(sql, accountId, now.getTime()) : [];
+    return { ...terms, open, operators };
+  }
+
+  /**
+   * Whether the account can take a call now — a person online, or a service within its hours,
+   * not paused, with an operator online — and who rings for a call to it: the person (online or
+   * not: the call waits in their invites), or a shared-queue service's online operators (an auto
+   * service's calls are offered one operator at a time by the distribution).
+   */
+  async reach(sql: Sql, account: Pick<AccountRow, "userId" | "kind">, now = new Date()): Promise<Reach> {
+    if (account.kind !== "service") {
+      return { online: await this.presence.isOnline(account.userId), ringing: [account.userId] };
+    }
+    const standing = await this.standing(sql, account.userId, now);
+    const operators = standing?.operators ?? [];
+    const auto = standing?.service.mode === DistributionMode.Auto;
+    return { online: operators.length > 0, ringing: auto ? [] : operators, standing };
+  }
+
   async isOnline(sql: Sql, account: Pick<AccountRow, "userId" | "kind">, now = new Date()): Promise<boolean> {
-    if (account.kind !== "service") return this.presence.isOnline(account.userId);
-    const terms = await this.terms(sql, account.userId);
-    if (!terms || terms.paused || !isOpen(terms.service.hours, now)) return false;
-    return (await this.onlineOperators(sql, account.userId, now.getTime())).length > 0;
+    return (await this.reach(sql, account, now)).online;
   }
 
   /** Activity at or after this moment still counts as online. */
   activeSince(now = Date.now()): Date {
     return this.presence.activeSince(now);
-  }
-
-  /**
-   * Who rings for a call to the account: the person (online or not: the call waits in their
-   * invites), or a shared-queue service's online operators while it is open and not paused
-   * (else nobody; an auto service's calls are offered by the distribution).
-   */
-  async ringing(sql: Sql, account: AccountRow, now = new Date()): Promise<string[]> {
-    if (account.kind !== "service") return [account.userId];
-    if (!(await this.isOnline(sql, account, now))) return [];
-    // In auto mode the distribution offers each call to one operator at a time.
-    if ((await this.terms(sql, account.userId))!.service.mode === DistributionMode.Auto) return [];
-    return this.onlineOperators(sql, account.userId, now.getTime());
   }
 
   /**
@@ -92,12 +118,6 @@ export class ServiceDesk {
         `${account.displayName ?? "This service"} is not taking calls at the moment: its subscription is unpaid`,
       );
     }
-  }
-
-  /** Whether the service with account `accountId` is within its hours. */
-  async isOpen(sql: Sql, accountId: string, now = new Date()): Promise<boolean> {
-    const service = await this.service(sql, accountId);
-    return !service || isOpen(service.hours, now);
   }
 
   service(sql: Sql, accountId: string): Promise<ServiceRow | undefined> {

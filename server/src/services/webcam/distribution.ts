@@ -43,10 +43,8 @@ export class Distributor {
 
   /** Offers the auto service's unoffered calls, first first, to its free operators. */
   async dispatch(tx: WriteTx, accountId: string): Promise<OfferTimer[]> {
-    const terms = await this.desk.terms(tx, accountId);
-    if (!terms || terms.service.mode !== DistributionMode.Auto) return [];
-    const account = { userId: accountId, kind: "service" as const };
-    if (!(await this.desk.isOnline(tx, account))) return [];
+    const terms = await this.desk.standing(tx, accountId);
+    if (!terms || terms.service.mode !== DistributionMode.Auto || terms.operators.length === 0) return [];
     const free = await new ServiceRoutingRepo(tx).freeOperators(accountId, this.desk.activeSince());
     const waiting = await new CallsRepo(tx).unoffered(accountId);
     const timers: OfferTimer[] = [];

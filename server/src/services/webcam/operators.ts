@@ -88,8 +88,7 @@ export class Operators {
     await this.ring(serviceId, r.userId, online);
     // Site widgets waiting on the service's state hear of it at once.
     this.notifier.publish(0, [service.accountId]);
-    const mine = await this.registry.operated(r);
-    return mine.find((s) => s.service_id === serviceId)!;
+    return (await this.registry.operated(r, serviceId))[0]!;
   }
 
   /**

@@ -142,9 +142,11 @@ export class ServiceRegistry {
     };
   }
 
-  /** The services the requester operates, with their online switch and queue length. */
-  async operated(r: Requester): Promise<OperatedServiceView[]> {
-    const rows = await new ServicesRepo(this.db).operatedBy(r.userId);
+  /** The services the requester operates (or just `only`), with their online switch, queue and inbox counts. */
+  async operated(r: Requester, only?: string): Promise<OperatedServiceView[]> {
+    const rows = (await new ServicesRepo(this.db).operatedBy(r.userId)).filter(
+      (s) => only === undefined || s.serviceId === only,
+    );
     const accounts = new AccountsRepo(this.db.dataSource.manager);
     return Promise.all(
       rows.map(async (s) => {

@@ -24,7 +24,6 @@ import type { CustomerService } from "../customers/customer-service.js";
 import type { Notifier } from "../notifier.js";
 import type { Requester } from "../requester.js";
 import type { ServiceDesk } from "./desk.js";
-import { isOpen } from "./hours.js";
 
 /** The longest a status poll waits for a change. */
 export const STATUS_WAIT_MAX_MS = 30_000;
@@ -112,12 +111,12 @@ export class WidgetService {
 
   private async read(w: WidgetRow, accountId: string): Promise<WidgetStatus> {
     const account = (await new AccountsRepo(this.db.dataSource.manager).byUserId(accountId))!;
-    const terms = (await this.desk.terms(this.db, accountId))!;
-    const state: WidgetStateValue = terms.paused
+    const standing = (await this.desk.standing(this.db, accountId))!;
+    const state: WidgetStateValue = standing.paused
       ? WidgetState.Paused
-      : !isOpen(terms.service.hours)
+      : !standing.open
         ? WidgetState.Closed
-        : (await this.desk.isOnline(this.db, account))
+        : standing.operators.length > 0
           ? WidgetState.Online
           : WidgetState.Offline;
     const handle = account.username ?? account.number!;
