@@ -9,7 +9,7 @@
  *   under `spec/` (the names are the keys of `sections` below), after which each Markdown file
  *   is formatted with Prettier, as `npm run lint` expects;
  * - the `<!-- generated:config -->` section of `README.md`: the configuration table, from
- *   `settings` in `server/src/config/config.ts`, formatted the same way.
+ *   `settings` in `server/src/config/settings.ts`, formatted the same way.
  *
  * `renderSpec()` computes every file without writing, for `test/spec.test.ts`; running this
  * script (`npm run spec:gen`) writes the files that changed. The pieces live in `scripts/spec/`:

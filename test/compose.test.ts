@@ -8,7 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { loadConfig, settings } from "../server/src/config/config.js";
+import { loadConfig } from "../server/src/config/config.js";
+import { settings } from "../server/src/config/settings.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

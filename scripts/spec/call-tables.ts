@@ -18,7 +18,7 @@ import { TAG_NAME, TEXT_MAX, TOPIC_MAX } from "../../protocol/callsign/requests.
 import { CallsignPrefix, CallsignRoutes } from "../../protocol/callsign/routes.js";
 import { ErrorCodes } from "../../protocol/errors.js";
 import { routes } from "../../server/src/api/index.js";
-import { settings } from "../../server/src/config/config.js";
+import { settings } from "../../server/src/config/settings.js";
 import { CallJobs } from "../../server/src/services/calls/job-names.js";
 import {
   CallErrors,

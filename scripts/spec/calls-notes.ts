@@ -10,7 +10,7 @@
 import type { CallStateValue } from "../../protocol/callsign/calls.js";
 import type { CallsignRoutes } from "../../protocol/callsign/routes.js";
 import type { ErrorCode } from "../../protocol/errors.js";
-import type { settings } from "../../server/src/config/config.js";
+import type { settings } from "../../server/src/config/settings.js";
 import { CallJobs } from "../../server/src/services/calls/job-names.js";
 
 /** Who causes a transition: a party's request or a time-out job. */

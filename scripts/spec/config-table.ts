@@ -1,5 +1,5 @@
 /** README.md's configuration table, from `settings` in the config module: name, default, meaning. */
-import { settings } from "../../server/src/config/config.js";
+import { settings } from "../../server/src/config/settings.js";
 import { code, table } from "./markdown.js";
 
 /** Every setting with its default (`unset` when it has none) and its documentation. */
