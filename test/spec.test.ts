@@ -8,10 +8,10 @@ import path from "node:path";
 import { expect } from "chai";
 import { z } from "zod";
 import type { CallStateValue } from "../protocol/callsign/calls.js";
-import { callsignSchemas } from "../protocol/callsign/requests.js";
 import { CallsignRoutes } from "../protocol/callsign/routes.js";
 import { ErrorCodes } from "../protocol/errors.js";
 import { schemas } from "../protocol/matrix/requests.js";
+import { familySchemas } from "../scripts/spec/json-schema.js";
 import {
   callLinkPaths,
   fullPaths,
@@ -148,7 +148,7 @@ describe("protocol specification (spec/)", function () {
     const json = JSON.parse(read("spec/generated/schemas.json")) as { $defs: Record<string, unknown> };
     const families = [
       ["spec/client-api.md", schemas],
-      ["spec/calls.md", callsignSchemas],
+      ["spec/calls.md", familySchemas("callsign")],
     ] as const;
     for (const [file, family] of families) {
       const doc = read(file);

@@ -1,19 +1,36 @@
 /**
- * JSON Schema (draft 2020-12) of the protocol's request schemas, converted by zod from
- * `protocol/matrix/requests.ts` and `protocol/callsign/requests.ts` and annotated with their
- * TSDoc as `description`s: the content of `spec/generated/schemas.json` and the input of the
- * schema tables.
+ * JSON Schema (draft 2020-12) of the protocol's request schemas, converted by zod from the
+ * protocol files that define them and annotated with their TSDoc as `description`s: the
+ * content of `spec/generated/schemas.json` and the input of the schema tables.
  */
 import { z } from "zod";
+import { billingSchemas } from "../../protocol/callsign/billing.js";
+import { customersSchemas } from "../../protocol/callsign/customers.js";
+import { domainsSchemas } from "../../protocol/callsign/domains.js";
+import { namesSchemas } from "../../protocol/callsign/names.js";
 import { callsignSchemas } from "../../protocol/callsign/requests.js";
+import { servicesSchemas } from "../../protocol/callsign/services.js";
+import { widgetsSchemas } from "../../protocol/callsign/widgets.js";
 import { schemas } from "../../protocol/matrix/requests.js";
 import { protocolDocs, type Docs } from "./tsdoc.js";
 
-/** The request schemas of each API family, by the source file that defines them. */
+/** The request schemas of each API family, by the source files that define them. */
 export const schemaSources = {
-  matrix: { file: "protocol/matrix/requests.ts", schemas },
-  callsign: { file: "protocol/callsign/requests.ts", schemas: callsignSchemas },
+  matrix: [{ file: "protocol/matrix/requests.ts", schemas }],
+  callsign: [
+    { file: "protocol/callsign/requests.ts", schemas: callsignSchemas },
+    { file: "protocol/callsign/names.ts", schemas: namesSchemas },
+    { file: "protocol/callsign/domains.ts", schemas: domainsSchemas },
+    { file: "protocol/callsign/customers.ts", schemas: customersSchemas },
+    { file: "protocol/callsign/services.ts", schemas: servicesSchemas },
+    { file: "protocol/callsign/billing.ts", schemas: billingSchemas },
+    { file: "protocol/callsign/widgets.ts", schemas: widgetsSchemas },
+  ],
 } as const;
+
+/** Every request schema of a family, by name. */
+export const familySchemas = (family: SchemaFamily): Record<string, unknown> =>
+  Object.assign({}, ...schemaSources[family].map((s) => s.schemas));
 
 export type SchemaFamily = keyof typeof schemaSources;
 
@@ -61,10 +78,17 @@ function describe(schema: JsonSchema, docs: Docs, name: string): void {
 export async function requestJsonSchemas(
   family: SchemaFamily = "matrix",
 ): Promise<Record<string, JsonSchema>> {
-  const { file, schemas: familySchemas } = schemaSources[family];
-  const docs = await protocolDocs(file);
   const out: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(familySchemas)) {
+  for (const { file, schemas: fileSchemas } of schemaSources[family]) {
+    const docs = await protocolDocs(file);
+    Object.assign(out, convert(fileSchemas, docs));
+  }
+  return out;
+}
+
+function convert(fileSchemas: Record<string, unknown>, docs: Docs): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(fileSchemas)) {
     let json: JsonSchema;
     try {
       json = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as JsonSchema;
