@@ -9,10 +9,11 @@
  */
 import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import { randomBytes } from "node:crypto";
-import type {
-  OperatedServiceView,
-  ServiceView,
-  TransferTargetsView,
+import {
+  OperatorStatus,
+  type OperatedServiceView,
+  type ServiceView,
+  type TransferTargetsView,
 } from "../../../../protocol/callsign/services.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { Database } from "../../storage/database.js";
@@ -115,7 +116,7 @@ export class ServiceRegistry {
         email: o.email,
         user_id: o.userId,
         display_name: o.displayName,
-        status: o.userId ? ("active" as const) : ("invited" as const),
+        status: o.userId ? OperatorStatus.Active : OperatorStatus.Invited,
         online: !!o.userId && online.has(o.userId),
       }));
     const [nameRow] = await new NamesRepo(this.db).ofHolder(service.accountId);
