@@ -2,9 +2,9 @@
  * Generates the reference parts of the protocol specification from `protocol/` and the route
  * table, so the Markdown in `spec/` cannot drift from what the server serves:
  *
- * - `spec/generated/schemas.json`: JSON Schema (draft 2020-12) of every request schema in
- *   `protocol/matrix/requests.ts` and `protocol/callsign/requests.ts`, with the TSDoc of the
- *   schemas and their fields as `description`s;
+ * - `spec/generated/schemas.json`: JSON Schema (draft 2020-12) of every request schema of the
+ *   client API (`protocol/matrix/`, `protocol/callsign/`) and of the federation API
+ *   (`protocol/federation/`), with the TSDoc of the schemas and their fields as `description`s;
  * - every `<!-- generated:NAME -->` … `<!-- /generated:NAME -->` section of the Markdown files
  *   under `spec/` (the names are the keys of `sections` below), after which each Markdown file
  *   is formatted with Prettier, as `npm run lint` expects;
@@ -62,6 +62,8 @@ interface Inputs {
   json: Record<string, JsonSchema>;
   /** JSON Schema of the Callsign extension API's request schemas. */
   callsignJson: Record<string, JsonSchema>;
+  /** JSON Schema of the federation API's request schemas. */
+  federationJson: Record<string, JsonSchema>;
   authDocs: Docs;
   /** TSDoc of the calls protocol's constants (calls, requests and routes). */
   callDocs: Docs;
@@ -94,6 +96,7 @@ const sections: Record<string, (inputs: Inputs) => string> = {
   "inbox-options": ({ views }) => inboxOptionsSection(views),
   "call-views": ({ views }) => callViewsSection(views),
   "callsign-schemas": ({ callsignJson }) => schemasSection(callsignJson),
+  "federation-schemas": ({ federationJson }) => schemasSection(federationJson),
 };
 
 export const sectionNames = Object.keys(sections);
@@ -116,7 +119,10 @@ async function markdownFiles(dir: string): Promise<string[]> {
 export async function renderSpec(): Promise<Map<string, string>> {
   const json = await requestJsonSchemas("matrix");
   const callsignJson = await requestJsonSchemas("callsign");
-  const clash = Object.keys(callsignJson).filter((name) => name in json);
+  const federationJson = await requestJsonSchemas("federation");
+  const clash = [...Object.keys(callsignJson), ...Object.keys(federationJson)].filter(
+    (name, i, all) => name in json || all.indexOf(name) !== i,
+  );
   if (clash.length) throw new Error(`request schemas named twice: ${clash.join(", ")}`);
   const callDocs: Docs = new Map();
   for (const file of ["calls", "requests", "routes"]) {
@@ -125,6 +131,7 @@ export async function renderSpec(): Promise<Map<string, string>> {
   const inputs: Inputs = {
     json,
     callsignJson,
+    federationJson,
     authDocs: await protocolDocs("protocol/matrix/auth.ts"),
     callDocs,
     jobDocs: await protocolDocs("server/src/services/calls/job-names.ts"),
@@ -133,10 +140,10 @@ export async function renderSpec(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const document = {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    title: "Callsign client-server request schemas",
+    title: "Callsign request schemas",
     description:
-      "Generated from protocol/matrix/requests.ts and protocol/callsign/requests.ts by `npm run spec:gen`; do not edit. Each entry of $defs is one request body or query.",
-    $defs: { ...json, ...callsignJson },
+      "Generated from the request schemas of protocol/matrix/, protocol/callsign/ and protocol/federation/ by `npm run spec:gen`; do not edit. Each entry of $defs is one request body or query (client-server or server-server).",
+    $defs: { ...json, ...callsignJson, ...federationJson },
   };
   files.set(schemasFile, `${JSON.stringify(document, null, 2)}\n`);
   for (const full of [...(await markdownFiles(specDir)), path.join(root, readmeFile)]) {

@@ -95,7 +95,9 @@ describe("bad input on every route", function () {
     const deep = '{"a":'.repeat(5000) + "1" + "}".repeat(5000);
     const cases: Case[] = [];
     for (const m of mounts) {
-      if (!hasBody(m.method)) continue;
+      // Server-server routes check the signature over the body first: test/federation-*.test.ts
+      // sends them bad bodies, signed.
+      if (!hasBody(m.method) || m.def.auth === "server") continue;
       const disposableSession = sessionEnding.has(m.def.path);
       const real = fill(m.pattern, fx.realParam);
       const add = (label: string, body: string, expect: Expectation, path = real) =>

@@ -149,6 +149,7 @@ describe("protocol specification (spec/)", function () {
     const families = [
       ["spec/client-api.md", schemas],
       ["spec/calls.md", familySchemas("callsign")],
+      ["spec/federation-delivery.md", familySchemas("federation")],
     ] as const;
     for (const [file, family] of families) {
       const doc = read(file);

@@ -4,6 +4,8 @@ export const FederationPrefix = "/_callsign/federation/v1";
 export const FederationApiRoutes = {
   /** What a handle hosted here is, and whether it takes calls now. */
   handle: "/handles/:handle",
+  /** A transaction of queued items from the signing provider (spec/federation-delivery.md). */
+  send: "/send/:txnId",
 } as const;
 
 /** A handle as its hosting provider describes it to another provider. */

@@ -11,6 +11,7 @@ import { namesSchemas } from "../../protocol/callsign/names.js";
 import { callsignSchemas } from "../../protocol/callsign/requests.js";
 import { servicesSchemas } from "../../protocol/callsign/services.js";
 import { widgetsSchemas } from "../../protocol/callsign/widgets.js";
+import { deliverySchemas } from "../../protocol/federation/delivery.js";
 import { schemas } from "../../protocol/matrix/requests.js";
 import { protocolDocs, type Docs } from "./tsdoc.js";
 
@@ -26,6 +27,7 @@ export const schemaSources = {
     { file: "protocol/callsign/billing.ts", schemas: billingSchemas },
     { file: "protocol/callsign/widgets.ts", schemas: widgetsSchemas },
   ],
+  federation: [{ file: "protocol/federation/delivery.ts", schemas: deliverySchemas }],
 } as const;
 
 /** Every request schema of a family, by name. */

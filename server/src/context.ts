@@ -49,6 +49,8 @@ import { ServiceSettings } from "./services/webcam/service-settings.js";
 import { KeyStore } from "../../federation/src/identity/keystore.js";
 import { PeerDirectory } from "../../federation/src/discovery/peers.js";
 import { FederationClient } from "../../federation/src/outbound/client.js";
+import { FederationDelivery } from "../../federation/src/outbound/delivery.js";
+import { InboundItems } from "../../federation/src/inbound/items.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -70,6 +72,8 @@ export interface AppContext {
   db: Database;
   jobs: JobEngine;
   notifier: Notifier;
+  /** Every write clients see through `/sync` (and every write that queues federation items). */
+  writer: StreamWriter;
   metrics: Metrics;
   limits: {
     requests: RateLimiter;
@@ -107,6 +111,10 @@ export interface AppContext {
   serverKeys: KeyStore;
   peers: PeerDirectory;
   federation: FederationClient;
+  /** Items queued for peer providers, sent once and in order (spec/federation-delivery.md). */
+  delivery: FederationDelivery;
+  /** Handlers of the item kinds peers send (register one per kind at start). */
+  inboundItems: InboundItems;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -149,7 +157,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     await db.close();
     throw err;
   }
-  const writer = new StreamWriter(db, notifier);
+  const writer = new StreamWriter(db, notifier, log);
   const captcha = new CaptchaService(secret, db);
   const perSecond = config.rateLimit.perSecond / 1000;
   const perMinute = (n: number) => new RateLimiter(n / 60_000, n);
@@ -202,6 +210,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     block: config.federation.block,
     allow: config.federation.allow,
   });
+  const federation = new FederationClient(serverKeys, peers);
   const names = new NameService(db, nameRules, brands, payments, jobs, config.names);
   accounts.useNames(names);
   const customers = new CustomerService(db, handleResolver);
@@ -220,6 +229,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     db,
     jobs,
     notifier,
+    writer,
     metrics: new Metrics(() => notifier.waiting),
     limits,
     accounts,
@@ -237,7 +247,17 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     serviceSettings: new ServiceSettings(db, desk, services, subscriptions, plans),
     serverKeys,
     peers,
-    federation: new FederationClient(serverKeys, peers),
+    federation,
+    delivery: new FederationDelivery({
+      db,
+      jobs,
+      peers,
+      federation,
+      logger: log,
+      serverName: config.serverName,
+      backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs },
+    }),
+    inboundItems: new InboundItems(writer),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

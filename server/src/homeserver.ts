@@ -15,6 +15,7 @@ import { defineCallJobs } from "./jobs/handlers/calls.js";
 import { defineNameJobs } from "./jobs/handlers/names.js";
 import { defineBillingJobs } from "./jobs/handlers/billing.js";
 import { defineServiceJobs } from "./jobs/handlers/services.js";
+import { defineFederationJobs } from "./jobs/handlers/federation.js";
 import { KEY_PIN_LABEL, pinRecord } from "../../protocol/federation/discovery.js";
 
 export interface Homeserver {
@@ -62,8 +63,11 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   defineNameJobs(ctx);
   defineBillingJobs(ctx);
   defineServiceJobs(ctx);
+  defineFederationJobs(ctx);
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
+  // Items queued for peers before a stop (or whose job was lost) go on from where they were.
+  await ctx.delivery.resume();
   ctx.logger.info(
     { url, embedded: ctx.db.embedded, redis: Boolean(config.redis.url) },
     "homeserver listening",

@@ -50,6 +50,7 @@ import * as widgets from "./callsign/widgets.js";
 import * as serviceTransfers from "./callsign/service-transfers.js";
 import * as federationWellKnown from "../../../federation/src/routes/well-known.js";
 import * as federationHandles from "../../../federation/src/routes/handles.js";
+import * as federationSend from "../../../federation/src/routes/send.js";
 import * as widgetStatus from "./widget/status.js";
 import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
@@ -109,6 +110,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(serviceTransfers),
   ...Object.values(federationWellKnown),
   ...Object.values(federationHandles),
+  ...Object.values(federationSend),
   ...Object.values(widgetStatus),
   ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),

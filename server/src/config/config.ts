@@ -53,7 +53,14 @@ export interface Config {
     currency: string;
   };
   domains: { recheckMs: number; failures: number; failWindowMs: number; graceMs: number };
-  federation: { plainHttp: boolean; block: string[]; allow: string[] | undefined };
+  federation: {
+    plainHttp: boolean;
+    block: string[];
+    allow: string[] | undefined;
+    /** Back-off of delivery to a peer: first wait and longest wait. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+  };
   billing: {
     plans: {
       name: string;
@@ -124,6 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (r.CALLSIGN_TURN_URIS && !r.CALLSIGN_TURN_SECRET) {
       problems.push("CALLSIGN_TURN_SECRET: required when CALLSIGN_TURN_URIS is set");
     }
+    if (r.CALLSIGN_FEDERATION_RETRY_MAX_MS < r.CALLSIGN_FEDERATION_RETRY_BASE_MS) {
+      problems.push("CALLSIGN_FEDERATION_RETRY_MAX_MS: must not be below CALLSIGN_FEDERATION_RETRY_BASE_MS");
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -182,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       plainHttp: r.CALLSIGN_FEDERATION_PLAIN_HTTP,
       block: (r.CALLSIGN_FEDERATION_BLOCK ?? []).map((s) => s.toLowerCase()),
       allow: r.CALLSIGN_FEDERATION_ALLOW?.map((s) => s.toLowerCase()),
+      retryBaseMs: r.CALLSIGN_FEDERATION_RETRY_BASE_MS,
+      retryMaxMs: r.CALLSIGN_FEDERATION_RETRY_MAX_MS,
     },
     billing: {
       plans: r.CALLSIGN_PLANS.split(",").map((entry) => {

@@ -233,6 +233,16 @@ export const settings = {
     default: undefined,
     doc: "If set, the only providers this provider talks to (an allow-list); unset: any provider not blocked.",
   },
+  CALLSIGN_FEDERATION_RETRY_BASE_MS: {
+    schema: int(1, 3600000),
+    default: "1000",
+    doc: "Wait before retrying a peer after its first failed delivery; it doubles with each further failure (with jitter, ×0.5–1).",
+  },
+  CALLSIGN_FEDERATION_RETRY_MAX_MS: {
+    schema: int(1, 86400000),
+    default: "600000",
+    doc: "Longest wait between delivery attempts to a peer that stays unreachable (10 minutes).",
+  },
   CALLSIGN_PLANS: {
     schema: z
       .string()

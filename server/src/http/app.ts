@@ -60,6 +60,8 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
         db: ctx.db,
         serverName: ctx.config.serverName,
       });
+      // Catch-up: the peer is up, so what waits for it after failed attempts goes now.
+      ctx.delivery.heardFrom(origin);
     } else if (def.auth !== "none" && (token || def.auth !== "optional")) {
       if (!token) throw new ProtocolError("M_MISSING_TOKEN", "Missing access token");
       requester = await ctx.accounts.authenticate(token);

@@ -29,6 +29,7 @@ import { Widgets1764720000000 } from "./migrations/0013-widgets.js";
 import { ServiceTransfers1764806400000 } from "./migrations/0014-service-transfers.js";
 import { ServerKeys1764892800000 } from "./migrations/0015-server-keys.js";
 import { FederationNonces1764979200000 } from "./migrations/0016-federation-nonces.js";
+import { FederationDelivery1765065600000 } from "./migrations/0017-federation-delivery.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -71,6 +72,7 @@ export const migrations = [
   ServiceTransfers1764806400000,
   ServerKeys1764892800000,
   FederationNonces1764979200000,
+  FederationDelivery1765065600000,
 ];
 
 export interface Database extends Sql {

@@ -1,6 +1,7 @@
 /**
  * Housekeeping: removes what has expired (unfinished auth sessions, spent captchas, old
- * to-device transaction IDs) and ends calls whose time-out job was lost. It runs once per interval "bucket": the job ID names the bucket,
+ * to-device transaction IDs, federation transactions received long ago), ends calls whose
+ * time-out job was lost and re-schedules federation deliveries whose job was lost. It runs once per interval "bucket": the job ID names the bucket,
  * so however many homeserver processes schedule it, each bucket runs once, and the handler
  * schedules the next bucket before it returns. Every step is a plain DELETE, safe to repeat.
  */
@@ -25,6 +26,8 @@ export async function housekeeping(ctx: AppContext): Promise<{ deleted: number }
     `DELETE FROM used_captchas WHERE expires_at < now() RETURNING 1`,
     `DELETE FROM to_device_txns WHERE created_at < now() - interval '1 day' RETURNING 1`,
     `DELETE FROM federation_nonces WHERE expires_at < now() RETURNING 1`,
+    // Retries of one transaction end long before a week (the back-off is capped at minutes).
+    `DELETE FROM federation_received_txns WHERE received_at < now() - interval '7 days' RETURNING 1`,
   ]) {
     deleted += (await ctx.db.query(sql)).length;
   }
@@ -41,6 +44,8 @@ export function defineHousekeeping(ctx: AppContext): void {
     if (lapsed) ctx.logger.warn({ lapsed }, "housekeeping moved subscriptions whose deadline job was lost");
     const ended = await ctx.calls.sweep();
     if (ended) ctx.logger.warn({ ended }, "housekeeping ended calls whose time-out job was lost");
+    // A job that is pending already is not added twice: only lost ones are made again.
+    await ctx.delivery.resume();
     await scheduleHousekeeping(ctx);
   });
 }
