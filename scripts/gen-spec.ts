@@ -52,6 +52,8 @@ import {
   versionsSection,
 } from "./spec/reference-tables.js";
 import { protocolDocs, type Docs } from "./spec/tsdoc.js";
+import { deliverySchemas } from "../protocol/federation/delivery.js";
+import { FederationCallSchemas } from "../protocol/federation/calls.js";
 
 export { requestJsonSchemas, type JsonSchema } from "./spec/json-schema.js";
 export { root } from "./spec/paths.js";
@@ -96,10 +98,17 @@ const sections: Record<string, (inputs: Inputs) => string> = {
   "inbox-options": ({ views }) => inboxOptionsSection(views),
   "call-views": ({ views }) => callViewsSection(views),
   "callsign-schemas": ({ callsignJson }) => schemasSection(callsignJson),
-  "federation-schemas": ({ federationJson }) => schemasSection(federationJson),
+  "federation-delivery-schemas": ({ federationJson }) =>
+    schemasSection(pick(federationJson, Object.keys(deliverySchemas))),
+  "federation-call-schemas": ({ federationJson }) =>
+    schemasSection(pick(federationJson, Object.keys(FederationCallSchemas))),
 };
 
 export const sectionNames = Object.keys(sections);
+
+/** The schemas of one protocol file out of its family's. */
+const pick = (all: Record<string, JsonSchema>, names: string[]) =>
+  Object.fromEntries(names.filter((n) => n in all).map((n) => [n, all[n]!]));
 
 async function markdownFiles(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -303,14 +303,15 @@ describe("calling a verified domain", function () {
     const stranger = await ext(url, "GET", "/handles/nobody-here@globex.example.test");
     expect(stranger.body.errcode).to.equal("IO_CALLSIGN_UNKNOWN_HANDLE");
 
-    // A record naming another provider: the handle lives there. (Answers are cached for their
-    // TTL, so this uses a domain not looked up before.)
+    // A record naming another provider: the handle lives there, and that provider is asked —
+    // here one that cannot be found, so the caller learns which provider failed. (Answers are
+    // cached for their TTL, so this uses a domain not looked up before.)
     await net.dns.set("_callsign.initrode.example.test.", "TXT", ["v=callsign1 provider=telco-b.example"]);
     const remote = await ext(url, "GET", "/handles/initrode.example.test");
     expect([
       remote.status,
       remote.body.errcode,
       (remote.body as { provider?: string }).provider,
-    ]).to.deep.equal([404, "IO_CALLSIGN_REMOTE_HANDLE", "telco-b.example"]);
+    ]).to.deep.equal([502, "IO_CALLSIGN_PEER_FAILED", "telco-b.example"]);
   });
 });

@@ -86,8 +86,11 @@ describe("federation: signed requests between providers", function () {
       open: true,
       paused: false,
     });
-    expect(view.display_name).to.equal("bellab");
-    void bella;
+    expect(view.user).to.include({
+      user_id: bella.user_id,
+      display_name: "bellab",
+      provider: "b.example.test",
+    });
   });
 
   it("refuses unsigned, replayed, forged and misdirected requests", async () => {
@@ -126,18 +129,26 @@ describe("federation: signed requests between providers", function () {
     expect(status).to.equal(200);
   });
 
-  it("turns a peer's failure into an error of ours, never relayed raw", async () => {
-    let caught: { errcode?: string; extra?: Record<string, unknown> } | undefined;
-    try {
-      await aCtx().federation.request("b.example.test", "GET", "/handles/nobody-here-at-all");
-    } catch (err) {
-      caught = err as typeof caught;
-    }
-    expect(caught?.errcode).to.equal("IO_CALLSIGN_PEER_FAILED");
-    expect(caught?.extra).to.deep.include({
+  it("passes a peer's refusal of the user's request on, and turns its failures into errors of ours", async () => {
+    const caught = async (path: string) => {
+      try {
+        await aCtx().federation.request("b.example.test", "GET", path);
+      } catch (err) {
+        return err as { errcode?: string; message: string; extra?: Record<string, unknown> };
+      }
+      throw new Error("the peer answered");
+    };
+    // About the handle the user asked for: the same code, with the provider named.
+    const unknown = await caught("/handles/nobody-here-at-all");
+    expect(unknown.errcode).to.equal("IO_CALLSIGN_UNKNOWN_HANDLE");
+    expect(unknown.extra).to.deep.equal({ provider: "b.example.test" });
+    // About our own request to the peer: never relayed raw.
+    const failed = await caught("/no-such-endpoint");
+    expect(failed.errcode).to.equal("IO_CALLSIGN_PEER_FAILED");
+    expect(failed.extra).to.deep.include({
       provider: "b.example.test",
       status: 404,
-      peer_errcode: "IO_CALLSIGN_UNKNOWN_HANDLE",
+      peer_errcode: "M_UNRECOGNIZED",
     });
   });
 

@@ -3,6 +3,8 @@
 // exactly one document, every error code is in the client API document and every error the calls
 // code raises in the calls document, the hand-written triggers of the call transitions agree with
 // the code, and every relative link resolves.
+import { deliverySchemas } from "../protocol/federation/delivery.js";
+import { FederationCallSchemas } from "../protocol/federation/calls.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
@@ -149,7 +151,8 @@ describe("protocol specification (spec/)", function () {
     const families = [
       ["spec/client-api.md", schemas],
       ["spec/calls.md", familySchemas("callsign")],
-      ["spec/federation-delivery.md", familySchemas("federation")],
+      ["spec/federation-delivery.md", deliverySchemas],
+      ["spec/federation.md", FederationCallSchemas],
     ] as const;
     for (const [file, family] of families) {
       const doc = read(file);

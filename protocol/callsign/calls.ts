@@ -61,6 +61,10 @@ export interface PartyView {
   is_guest: boolean;
   /** A Webcam service (its calls are answered by its operators). */
   is_service: boolean;
+  /** A party of another provider: that provider's server name (absent for this provider's). */
+  provider?: string;
+  /** How a party of another provider is dialled from here (`<number>@<provider>`); absent for guests. */
+  handle?: string;
 }
 
 /** One move of a call to another queue. */

@@ -26,3 +26,6 @@ export interface ServerDiscoveryView {
   /** The current certificate first, then those still in their rotation overlap. */
   certificates: { certificate: string; fingerprint: string; not_after: number }[];
 }
+
+/** The SRV label under a provider's name that says where its federation API listens. */
+export const FEDERATION_SRV_LABEL = "_callsign._tcp";

@@ -1,4 +1,6 @@
 /** Route paths of the server-server API, under `FederationPrefix` (spec/federation.md). */
+import type { HandleView } from "../callsign/calls.js";
+
 export const FederationPrefix = "/_callsign/federation/v1";
 
 export const FederationApiRoutes = {
@@ -8,14 +10,9 @@ export const FederationApiRoutes = {
   send: "/send/:txnId",
 } as const;
 
-/** A handle as its hosting provider describes it to another provider. */
-export interface RemoteHandleView {
-  handle: string;
-  kind: "subscriber" | "service";
-  display_name: string | null;
-  /** Whether it takes calls now (online, within its hours, not paused). */
-  online: boolean;
-  open: boolean;
-  paused: boolean;
-  accepts: { calls: boolean; anonymous: boolean; one_click: boolean };
-}
+/**
+ * A handle as its hosting provider describes it to another provider: the client API's
+ * `HandleView` (spec/calls.md "Addressing"), `user.provider` and `user.handle` telling where
+ * and how it is dialled.
+ */
+export type RemoteHandleView = HandleView;

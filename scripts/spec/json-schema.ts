@@ -12,6 +12,7 @@ import { callsignSchemas } from "../../protocol/callsign/requests.js";
 import { servicesSchemas } from "../../protocol/callsign/services.js";
 import { widgetsSchemas } from "../../protocol/callsign/widgets.js";
 import { deliverySchemas } from "../../protocol/federation/delivery.js";
+import { FederationCallSchemas } from "../../protocol/federation/calls.js";
 import { schemas } from "../../protocol/matrix/requests.js";
 import { protocolDocs, type Docs } from "./tsdoc.js";
 
@@ -27,7 +28,10 @@ export const schemaSources = {
     { file: "protocol/callsign/billing.ts", schemas: billingSchemas },
     { file: "protocol/callsign/widgets.ts", schemas: widgetsSchemas },
   ],
-  federation: [{ file: "protocol/federation/delivery.ts", schemas: deliverySchemas }],
+  federation: [
+    { file: "protocol/federation/delivery.ts", schemas: deliverySchemas },
+    { file: "protocol/federation/calls.ts", schemas: FederationCallSchemas },
+  ],
 } as const;
 
 /** Every request schema of a family, by name. */

@@ -51,6 +51,7 @@ import { PeerDirectory } from "../../federation/src/discovery/peers.js";
 import { FederationClient } from "../../federation/src/outbound/client.js";
 import { FederationDelivery } from "../../federation/src/outbound/delivery.js";
 import { InboundItems } from "../../federation/src/inbound/items.js";
+import { HostedCalls } from "../../federation/src/calls/host-side.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -115,6 +116,8 @@ export interface AppContext {
   delivery: FederationDelivery;
   /** Handlers of the item kinds peers send (register one per kind at start). */
   inboundItems: InboundItems;
+  /** Calls hosted here for other providers' users. */
+  hostedCalls: HostedCalls;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -258,6 +261,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
       backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs },
     }),
     inboundItems: new InboundItems(writer),
+    hostedCalls: new HostedCalls(writer, calls, rooms, config.serverName),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

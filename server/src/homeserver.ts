@@ -3,10 +3,11 @@
  * workers. `main.ts` calls this for production and the embedded default; tests call it through
  * the same function (or spawn `main.ts`) so they run what production runs.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config/config.js";
 import { closeContext, createContext, type AppContext } from "./context.js";
+import { wireFederation } from "../../federation/src/wire.js";
 import { routes } from "./api/index.js";
 import { createApp } from "./http/app.js";
 import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
@@ -40,6 +41,18 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   // Long-polls last up to the sync cap; keep sockets open a little longer than that.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = config.syncTimeoutMaxMs + 30_000;
+  // The port is open before the context is ready (its URL needs the port): a request that
+  // arrives meanwhile — a peer retrying a delivery the moment we are back — waits for the app
+  // rather than hanging unanswered.
+  const gate: { app?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const early: [IncomingMessage, ServerResponse][] = [];
+  let inFlight = 0;
+  server.on("request", (req, res) => {
+    inFlight += 1;
+    res.once("close", () => (inFlight -= 1));
+    if (gate.app) gate.app(req, res);
+    else early.push([req, res]);
+  });
   const address = await listen(server, config.listen.host, config.listen.port);
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = config.publicBaseUrl ?? `http://${host}:${address.port}`;
@@ -47,16 +60,11 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   try {
     ctx = await createContext(config, url);
   } catch (err) {
+    for (const [, res] of early.splice(0)) res.writeHead(503).end();
     server.close();
     throw err;
   }
-  const app = createApp(ctx, routes);
-  let inFlight = 0;
-  server.on("request", (req, res) => {
-    inFlight += 1;
-    res.once("close", () => (inFlight -= 1));
-    app(req, res);
-  });
+  const ready = createApp(ctx, routes);
   defineHousekeeping(ctx);
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);
@@ -64,6 +72,9 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   defineBillingJobs(ctx);
   defineServiceJobs(ctx);
   defineFederationJobs(ctx);
+  wireFederation(ctx);
+  gate.app = ready;
+  for (const [req, res] of early.splice(0)) ready(req, res);
   await ctx.jobs.start();
   await scheduleHousekeeping(ctx);
   // Items queued for peers before a stop (or whose job was lost) go on from where they were.

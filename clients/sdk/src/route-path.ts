@@ -1,3 +1,4 @@
+import { fillRoute } from "../../../protocol/ids.js";
 import { CallsignPrefix, CallsignRoutes } from "../../../protocol/callsign/routes.js";
 
 export type Route = (typeof CallsignRoutes)[keyof typeof CallsignRoutes];
@@ -8,12 +9,5 @@ export type Route = (typeof CallsignRoutes)[keyof typeof CallsignRoutes];
  * @example routePath(CallsignRoutes.namePay, { name: "acme" }) // "/_callsign/client/v1/names/acme/pay"
  */
 export function routePath(route: Route, params: Record<string, string> = {}): string {
-  return (
-    CallsignPrefix +
-    route.replace(/:(\w+)/g, (_, name: string) => {
-      const value = params[name];
-      if (value === undefined) throw new Error(`Missing route parameter ${name} for ${route}`);
-      return encodeURIComponent(value);
-    })
-  );
+  return CallsignPrefix + fillRoute(route, params);
 }

@@ -8,6 +8,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import {
+  FEDERATION_SRV_LABEL,
   FederationRoutes,
   KEY_PIN_LABEL,
   parsePinRecord,
@@ -54,7 +55,7 @@ export class PeerDirectory {
   /** The base URL of the peer's federation API. */
   async locate(serverName: string): Promise<string> {
     const scheme = this.opts.plainHttp ? "http" : "https";
-    const srv = await this.opts.dns.srv(`_callsign._tcp.${serverName}`).catch(() => undefined);
+    const srv = await this.opts.dns.srv(`${FEDERATION_SRV_LABEL}.${serverName}`).catch(() => undefined);
     const best = srv?.found
       ? [...srv.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0]
       : undefined;

@@ -4,6 +4,7 @@
  * ProtocolError of ours (IO_CALLSIGN_PEER_FAILED) — never relayed raw to a client.
  */
 import { ProtocolError } from "../../../protocol/errors.js";
+import { peerError } from "./peer-errors.js";
 import { FederationPrefix } from "../../../protocol/federation/routes.js";
 import type { PeerDirectory } from "../discovery/peers.js";
 import type { KeyStore } from "../identity/keystore.js";
@@ -19,19 +20,7 @@ export class FederationClient {
   async request<T>(serverName: string, method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.send(serverName, method, path, body);
     const text = await res.text();
-    if (!res.ok) {
-      let errcode: string | undefined;
-      try {
-        errcode = (JSON.parse(text) as { errcode?: string }).errcode;
-      } catch {
-        /* not JSON: the peer's own failure */
-      }
-      throw new ProtocolError("IO_CALLSIGN_PEER_FAILED", `${serverName} answered ${res.status}`, {
-        provider: serverName,
-        status: res.status,
-        ...(errcode && { peer_errcode: errcode }),
-      });
-    }
+    if (!res.ok) throw peerError(serverName, res.status, text);
     return JSON.parse(text) as T;
   }
 

@@ -1,26 +1,19 @@
-// GET /_callsign/federation/v1/handles/{handle} — what a handle hosted here is, for a peer.
+// GET /_callsign/federation/v1/handles/{handle}[?tag=] — what a handle hosted here is, for a peer.
+import { z } from "zod";
 import { FederationApiRoutes, type RemoteHandleView } from "../../../protocol/federation/routes.js";
-import { route } from "../../../server/src/http/route.js";
+import { parse, route } from "../../../server/src/http/route.js";
+
+const HandleQuery = z.object({ tag: z.string().max(64).optional() });
 
 export const federationHandle = route({
   method: "get",
   path: FederationApiRoutes.handle,
   scope: "federation",
   auth: "server",
-  handler: async ({ params }, ctx): Promise<RemoteHandleView> => {
-    const view = await ctx.handles.view(params.handle!);
-    return {
-      handle: view.handle,
-      kind: view.kind,
-      display_name: view.user.display_name,
-      online: view.online,
-      open: view.open,
-      paused: view.paused,
-      accepts: {
-        calls: view.accepts.calls,
-        anonymous: view.accepts.anonymous,
-        one_click: view.accepts.one_click,
-      },
-    };
+  handler: async ({ params, query }, ctx): Promise<RemoteHandleView> => {
+    const view = await ctx.handles.view(params.handle!, parse(HandleQuery, query, "query").tag, {
+      here: true,
+    });
+    return { ...view, user: { ...view.user, provider: ctx.config.serverName } };
   },
 });

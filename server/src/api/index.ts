@@ -51,6 +51,7 @@ import * as serviceTransfers from "./callsign/service-transfers.js";
 import * as federationWellKnown from "../../../federation/src/routes/well-known.js";
 import * as federationHandles from "../../../federation/src/routes/handles.js";
 import * as federationSend from "../../../federation/src/routes/send.js";
+import * as federationCalls from "../../../federation/src/routes/calls.js";
 import * as widgetStatus from "./widget/status.js";
 import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
@@ -111,6 +112,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(federationWellKnown),
   ...Object.values(federationHandles),
   ...Object.values(federationSend),
+  ...Object.values(federationCalls),
   ...Object.values(widgetStatus),
   ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),

@@ -30,6 +30,7 @@ import { ServiceTransfers1764806400000 } from "./migrations/0014-service-transfe
 import { ServerKeys1764892800000 } from "./migrations/0015-server-keys.js";
 import { FederationNonces1764979200000 } from "./migrations/0016-federation-nonces.js";
 import { FederationDelivery1765065600000 } from "./migrations/0017-federation-delivery.js";
+import { RemoteParties1765152000000 } from "./migrations/0018-remote-parties.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -73,6 +74,7 @@ export const migrations = [
   ServerKeys1764892800000,
   FederationNonces1764979200000,
   FederationDelivery1765065600000,
+  RemoteParties1765152000000,
 ];
 
 export interface Database extends Sql {

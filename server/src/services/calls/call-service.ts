@@ -24,7 +24,9 @@ import { CallsRepo, SmsRepo, type CallRow } from "../../storage/repositories/cal
 import type { Requester } from "../requester.js";
 import type { CallAdmission } from "./admission.js";
 import type { CallMachine } from "./call-machine.js";
-import type { HandleResolver } from "./handles.js";
+import { isRemote, type HandleResolver } from "./handles.js";
+import type { CallRelay, RemoteCallAction } from "./call-relay.js";
+import type { AccountRow } from "../../storage/entities/index.js";
 import { callView, Parties } from "./views.js";
 import { ServicesRepo } from "../../storage/repositories/services.js";
 import type { OfferTimer } from "../webcam/distribution.js";
@@ -36,6 +38,8 @@ const SWEEP_SLACK_MS = 60_000;
 const newId = () => randomBytes(12).toString("base64url");
 
 export class CallService {
+  private relay: CallRelay | undefined;
+
   constructor(
     private readonly machine: CallMachine,
     private readonly handles: HandleResolver,
@@ -47,14 +51,44 @@ export class CallService {
     return this.machine.writer;
   }
 
-  /** Places a call to a handle; the answer is the call in state `queued` or `offline`. */
+  /** Calls to handles other providers host go through `relay` (federation); without it they are refused. */
+  useRelay(relay: CallRelay): void {
+    this.relay = relay;
+  }
+
+  /**
+   * Places a call to a handle; the answer is the call in state `queued` or `offline`. A handle
+   * another provider hosts is called there (the host answers with its view of the call).
+   */
   async place(
     r: Requester,
     req: PlaceCallRequest,
     ip: string,
     callbackOf?: BackReference,
   ): Promise<CallView> {
-    const dialled = await this.handles.resolve(req.handle);
+    const dialled = await this.handles.locate(req.handle);
+    if (isRemote(dialled) && this.relay) return this.relay.place(r, dialled, req, callbackOf);
+    if (isRemote(dialled)) await this.handles.resolve(req.handle);
+    return this.placeTo(r, dialled as AccountRow | undefined, req, ip, callbackOf);
+  }
+
+  /** Places a call to a handle hosted here (a call from another provider's user: never relayed on). */
+  async placeHere(
+    r: Requester,
+    req: PlaceCallRequest,
+    ip: string,
+    callbackOf?: BackReference,
+  ): Promise<CallView> {
+    return this.placeTo(r, await this.handles.resolve(req.handle), req, ip, callbackOf);
+  }
+
+  private async placeTo(
+    r: Requester,
+    dialled: AccountRow | undefined,
+    req: PlaceCallRequest,
+    ip: string,
+    callbackOf?: BackReference,
+  ): Promise<CallView> {
     if (!dialled) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
     if (dialled.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
     await this.writer.read((sql) => this.machine.desk.assertTakingCalls(sql, dialled));
@@ -135,8 +169,26 @@ export class CallService {
     return { ring: this.config.ringTimeoutMs, offline: this.config.offlineDecisionMs };
   }
 
+  /** A call another provider hosts, when `r` placed it there. */
+  private async remote(r: Requester, callId: string) {
+    return this.relay?.placedBy(r, callId);
+  }
+
+  /** Runs `action` at the host of a remote call `r` placed, or `here` for a call hosted here. */
+  private async either(
+    r: Requester,
+    callId: string,
+    action: RemoteCallAction,
+    here: () => Promise<CallView>,
+  ): Promise<CallView> {
+    const remote = await this.remote(r, callId);
+    return remote ? this.relay!.act(r, remote, action) : here();
+  }
+
   /** A call its caller, its callee side (the person, or the service's operators) may see. */
   async get(r: Requester, callId: string): Promise<CallView> {
+    const remote = await this.remote(r, callId);
+    if (remote) return this.relay!.view(r, remote);
     return this.writer.read(async (sql) => {
       const call = await new CallsRepo(sql).get(callId);
       const mine =
@@ -169,11 +221,13 @@ export class CallService {
   }
 
   cancel = (r: Requester, callId: string) =>
-    this.machine.change(r, callId, {
-      role: "caller",
-      // A caller who gives up on an offline subscriber leaves a missed call behind.
-      to: CallState.Cancelled,
-    });
+    this.either(r, callId, { action: "cancel" }, () =>
+      this.machine.change(r, callId, {
+        role: "caller",
+        // A caller who gives up on an offline subscriber leaves a missed call behind.
+        to: CallState.Cancelled,
+      }),
+    );
 
   reply = (r: Requester, callId: string, text: string) =>
     this.machine.change(r, callId, { role: "callee", to: CallState.Replied, patch: { reply: text } });
@@ -186,7 +240,9 @@ export class CallService {
     });
 
   end = (r: Requester, callId: string) =>
-    this.machine.change(r, callId, { role: "either", to: CallState.Ended });
+    this.either(r, callId, { action: "end" }, () =>
+      this.machine.change(r, callId, { role: "either", to: CallState.Ended }),
+    );
 
   /**
    * Takes a call: only the first of its queue; for a service, the taker becomes its operator and
@@ -238,10 +294,12 @@ export class CallService {
    * The caller leaves an SMS (with the call's topic) instead of waiting or talking, and may ask
    * to be called back (registered callers only).
    */
-  leaveSms = (r: Requester, callId: string, req: { text: string; call_back?: boolean }) => {
+  leaveSms = async (r: Requester, callId: string, req: { text: string; call_back?: boolean }) => {
     if (req.call_back && r.isGuest) {
       throw new ProtocolError("IO_CALLSIGN_NOT_SUBSCRIBER", "Guests cannot be called back: register to ask");
     }
+    const remote = await this.remote(r, callId);
+    if (remote) return this.relay!.act(r, remote, { action: "sms", sms: req });
     return this.machine.change(r, callId, {
       role: "caller",
       to: CallState.LeftSms,

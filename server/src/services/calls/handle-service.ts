@@ -3,20 +3,39 @@ import type { HandleView } from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { StreamWriter } from "../stream-writer.js";
 import { callerRules, captchaNeeded } from "./caller-rules.js";
-import type { HandleResolver } from "./handles.js";
+import { isRemote, type HandleResolver, type RemoteHandle } from "./handles.js";
 import type { ServiceDesk } from "../webcam/desk.js";
 import { partyView } from "./views.js";
 
+/** How handles other providers host are described (federation/src/calls/remote-handles.ts). */
+export interface RemoteHandleViews {
+  view(to: RemoteHandle, tag?: string): Promise<HandleView>;
+}
+
 export class HandleService {
+  private remote: RemoteHandleViews | undefined;
+
   constructor(
     private readonly writer: StreamWriter,
     private readonly desk: ServiceDesk,
     private readonly handles: HandleResolver,
   ) {}
 
-  /** Throws IO_CALLSIGN_UNKNOWN_HANDLE, M_NOT_FOUND (unknown tag) or IO_CALLSIGN_TAG_EXPIRED. */
-  async view(handle: string, tagName?: string): Promise<HandleView> {
-    const account = await this.handles.resolve(handle);
+  useRemote(remote: RemoteHandleViews): void {
+    this.remote = remote;
+  }
+
+  /**
+   * Throws IO_CALLSIGN_UNKNOWN_HANDLE, M_NOT_FOUND (unknown tag) or IO_CALLSIGN_TAG_EXPIRED. A
+   * handle another provider hosts is described by that provider, unless `here` (a peer asks).
+   */
+  async view(handle: string, tagName?: string, opts: { here?: boolean } = {}): Promise<HandleView> {
+    const found = opts.here ? await this.handles.resolve(handle) : await this.handles.locate(handle);
+    if (isRemote(found)) {
+      if (!this.remote) await this.handles.resolve(handle);
+      return this.remote!.view(found, tagName);
+    }
+    const account = found;
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);
     const [rules, reach] = await this.writer.read(
       async (sql) =>

@@ -9,11 +9,16 @@
  * gave it to, or the claim's holder; `local@domain` reaches the service the holder gave that
  * address to, or the holder when `local` is one of the holder's own handles, or any account
  * here when the domain is this provider's own name. With no record, `local@domain` is
- * an e-mail address, looked up among this provider's accounts. Guests have no handle.
+ * another provider's party when `domain` is a provider (its federation SRV record), else an
+ * e-mail address, looked up among this provider's accounts. Guests have no handle.
+ *
+ * A record naming another provider makes the handle remote: `locate` says which provider to
+ * ask (spec/federation.md "Resolution"); `resolve` refuses it for what works only here.
  */
 import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import type { EntityManager } from "typeorm";
 import { parseProviderRecord, PROVIDER_LABEL } from "../../../../protocol/callsign/domains.js";
+import { FEDERATION_SRV_LABEL } from "../../../../protocol/federation/discovery.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import { parseHandle, type ParsedHandle } from "../../../../protocol/names/grammar.js";
 import { HandleError } from "../../../../protocol/names/handle-error.js";
@@ -23,6 +28,15 @@ import { DomainClaimsRepo } from "../../storage/repositories/domains.js";
 import { DnsLookupError, type DnsClient } from "../names/dns.js";
 import type { Sql } from "../../storage/database.js";
 
+/** A handle another provider hosts: ask that provider (spec/federation.md "Resolution"). */
+export interface RemoteHandle {
+  remote: true;
+  provider: string;
+  handle: string;
+}
+
+export const isRemote = (x: AccountRow | RemoteHandle | undefined): x is RemoteHandle => !!x && "remote" in x;
+
 export class HandleResolver {
   constructor(
     private readonly manager: EntityManager,
@@ -31,8 +45,22 @@ export class HandleResolver {
     private readonly serverName: string,
   ) {}
 
-  /** The account answering `handle`, or undefined; throws when DNS cannot tell or another provider hosts it. */
+  /**
+   * The account answering `handle` here; throws when DNS cannot tell, and with
+   * IO_CALLSIGN_REMOTE_HANDLE when another provider hosts it (for what only works locally).
+   */
   async resolve(handle: string): Promise<AccountRow | undefined> {
+    const found = await this.locate(handle);
+    if (isRemote(found)) {
+      throw new ProtocolError("IO_CALLSIGN_REMOTE_HANDLE", `${found.handle} is hosted by ${found.provider}`, {
+        provider: found.provider,
+      });
+    }
+    return found;
+  }
+
+  /** The account answering `handle` here, or the provider that hosts it, or undefined. */
+  async locate(handle: string): Promise<AccountRow | RemoteHandle | undefined> {
     let parsed: ParsedHandle;
     try {
       parsed = parseHandle(handle);
@@ -40,11 +68,15 @@ export class HandleResolver {
       if (err instanceof HandleError) return undefined;
       throw err;
     }
-    const found = await this.lookup(parsed);
-    return found && found.kind !== "guest" && !found.deactivated ? found : undefined;
+    const found = (await this.lookup(parsed)) ?? undefined;
+    if (isRemote(found)) return found;
+    // Remote parties' rows are reached through their own provider, never by a local handle.
+    return found && found.kind !== "guest" && !found.deactivated && found.provider === null
+      ? found
+      : undefined;
   }
 
-  private async lookup(h: ParsedHandle): Promise<AccountRow | null | undefined> {
+  private async lookup(h: ParsedHandle): Promise<AccountRow | RemoteHandle | null | undefined> {
     const accounts = new AccountsRepo(this.manager);
     switch (h.kind) {
       case "number":
@@ -52,23 +84,29 @@ export class HandleResolver {
       case "name":
         return accounts.byUsername(h.handle);
       case "domain": {
-        if (!(await this.hostedHere(h.handle))) return undefined;
+        const host = await this.hostOf(h.handle, false);
+        if (host !== this.serverName) return host ? this.remote(host, h.handle) : undefined;
         return this.holderOf(h.handle, "");
       }
       case "address": {
-        const hosted = await this.hostedHere(h.domain);
-        if (hosted === undefined) return accounts.byEmail(h.handle);
-        if (!hosted) return undefined;
+        // `local@<this provider>` needs no DNS.
         if (h.domain === this.serverName) return this.local(h.local);
+        const host = await this.hostOf(h.domain, true);
+        if (host === undefined) return accounts.byEmail(h.handle);
+        if (host !== this.serverName) return this.remote(host, h.handle);
         const holder = await this.holderOf(h.domain, h.local);
         if (!holder || holder.kind === "service") return holder;
-        const local = await this.local(h.local);
-        return local?.userId === holder.userId ? holder : undefined;
+        const local = (await this.local(h.local)) ?? undefined;
+        return !isRemote(local) && local?.userId === holder.userId ? holder : undefined;
       }
     }
   }
 
-  private async local(local: string): Promise<AccountRow | null | undefined> {
+  private remote(provider: string, handle: string): RemoteHandle {
+    return { remote: true, provider, handle };
+  }
+
+  private async local(local: string): Promise<AccountRow | RemoteHandle | null | undefined> {
     try {
       const p = parseHandle(local);
       if (p.kind === "number" || p.kind === "name") return this.lookup(p);
@@ -90,25 +128,30 @@ export class HandleResolver {
   }
 
   /**
-   * Whether the domain's `_callsign` record names this provider: true, false (another provider:
-   * refused with IO_CALLSIGN_REMOTE_HANDLE), or undefined when there is no record.
+   * The provider hosting `domain`: the one its `_callsign` TXT record names (this provider's
+   * name when it is ours). Without a record, a provider's own name (`local@<provider>`) is
+   * hosted by that provider when it publishes the federation SRV record; else undefined.
    */
-  private async hostedHere(domain: string): Promise<boolean | undefined> {
-    let answer;
+  private async hostOf(domain: string, providerName: boolean): Promise<string | undefined> {
+    const answer = await this.ask(domain, () => this.dns.txt(`${PROVIDER_LABEL}.${domain}`));
+    const providers = answer.found
+      ? answer.records.map(parseProviderRecord).filter((p): p is string => p !== undefined)
+      : [];
+    if (providers.includes(this.serverName)) return this.serverName;
+    if (providers.length > 0) return providers[0];
+    if (!providerName) return undefined;
+    const srv = await this.ask(domain, () => this.dns.srv(`${FEDERATION_SRV_LABEL}.${domain}`));
+    return srv.found && srv.records.length > 0 ? domain : undefined;
+  }
+
+  private async ask<T>(domain: string, lookup: () => Promise<T>): Promise<T> {
     try {
-      answer = await this.dns.txt(`${PROVIDER_LABEL}.${domain}`);
+      return await lookup();
     } catch (err) {
       if (err instanceof DnsLookupError) {
         throw new ProtocolError("IO_CALLSIGN_DNS_FAILED", `DNS could not tell who hosts ${domain}`);
       }
       throw err;
     }
-    if (!answer.found) return undefined;
-    const providers = answer.records.map(parseProviderRecord).filter((p): p is string => p !== undefined);
-    if (providers.length === 0) return undefined;
-    if (providers.includes(this.serverName)) return true;
-    throw new ProtocolError("IO_CALLSIGN_REMOTE_HANDLE", `${domain} is hosted by ${providers[0]}`, {
-      provider: providers[0],
-    });
   }
 }

@@ -18,23 +18,36 @@ import {
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { JobEngine } from "../../jobs/types.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
-import { CallsRepo, SmsRepo } from "../../storage/repositories/calls.js";
+import { CallsRepo, SmsRepo, type SmsRow } from "../../storage/repositories/calls.js";
 import { InboxOptionsRepo } from "../../storage/repositories/subscribers.js";
 import type { Requester } from "../accounts.js";
-import type { StreamWriter } from "../stream-writer.js";
+import type { StreamWriter, WriteTx } from "../stream-writer.js";
+import type { AccountRow } from "../../storage/entities/index.js";
 import type { ServiceDesk } from "../webcam/desk.js";
 import type { CallService } from "./call-service.js";
 import { refreshInboxCounts } from "./inbox-counts.js";
 import { CallJobs, type NotifyEmailJob } from "./job-names.js";
 import { callView, Parties, smsView } from "./views.js";
 
+/** How SMS reach parties of other providers (federation/src/messages/sms.ts). */
+export interface SmsRelay {
+  /** Queues `sms`, just stored here, for `to`'s provider inside the same transaction. */
+  send(tx: WriteTx, sms: SmsRow, to: AccountRow): Promise<void>;
+}
+
 export class InboxService {
+  private relay: SmsRelay | undefined;
+
   constructor(
     private readonly writer: StreamWriter,
     private readonly calls: CallService,
     private readonly jobs: JobEngine,
     private readonly desk: ServiceDesk,
   ) {}
+
+  useSmsRelay(relay: SmsRelay): void {
+    this.relay = relay;
+  }
 
   /** The inbox of `owner`: the requester's own, or a service's (the route checked access). */
   async inbox(owner: string): Promise<InboxView> {
@@ -81,7 +94,10 @@ export class InboxService {
 
   async replyToSms(r: Requester, smsId: string, text: string): Promise<SmsView> {
     if (r.isGuest) throw new ProtocolError("M_GUEST_ACCESS_FORBIDDEN", "Guests have no inbox");
-    const { sms } = await this.smsSender(r, smsId);
+    const { sms, sender } = await this.smsSender(r, smsId);
+    if (sender.provider !== null && !this.relay) {
+      throw new ProtocolError("IO_CALLSIGN_REMOTE_HANDLE", `${sender.provider} cannot be reached from here`);
+    }
     const reply = await this.writer.write(async (tx) => {
       // The reply comes from the inbox the SMS was in: the requester's, or the service's.
       const row = await new SmsRepo(tx).insert({
@@ -94,6 +110,8 @@ export class InboxService {
         replyTo: sms.smsId,
         callBack: false,
       });
+      // A reply to another provider's party travels there; the copy here is the sender's history.
+      if (sender.provider !== null) await this.relay!.send(tx, row, sender);
       await new SmsRepo(tx).markRead(sms.toId, [sms.smsId]);
       await refreshInboxCounts(tx, sms.fromId);
       await refreshInboxCounts(tx, sms.toId);
@@ -113,7 +131,7 @@ export class InboxService {
     const { sms, sender } = await this.smsSender(r, smsId);
     const call = await this.calls.place(
       r,
-      { handle: sender.number!, topic: topic ?? sms.topic ?? undefined },
+      { handle: dialHandle(sender), topic: topic ?? sms.topic ?? undefined },
       ip,
       {
         kind: "sms",
@@ -142,7 +160,7 @@ export class InboxService {
     }
     const back = await this.calls.place(
       r,
-      { handle: caller.number!, topic: topic ?? call.topic ?? undefined },
+      { handle: dialHandle(caller), topic: topic ?? call.topic ?? undefined },
       ip,
       {
         kind: "call",
@@ -167,3 +185,6 @@ export class InboxService {
     });
   }
 }
+
+/** How a party is called back: its number here, or its handle at its own provider. */
+const dialHandle = (a: AccountRow): string => a.remoteHandle ?? a.number!;

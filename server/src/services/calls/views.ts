@@ -14,6 +14,8 @@ export function partyView(a: AccountRow): PartyView {
     ...(a.number !== null && { number: a.number }),
     is_guest: a.kind === "guest",
     is_service: a.kind === "service",
+    ...(a.provider !== null && { provider: a.provider }),
+    ...(a.remoteHandle !== null && { handle: a.remoteHandle }),
   };
 }
 

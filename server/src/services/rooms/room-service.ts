@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ProtocolError } from "../../../../protocol/errors.js";
+import { serverOf } from "../../../../protocol/ids.js";
 import { EventType, Membership, RoomVersions } from "../../../../protocol/matrix/event-types.js";
 import type { CreateRoomRequest } from "../../../../protocol/matrix/requests.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
@@ -24,11 +25,32 @@ export interface NewEvent {
 
 const randomId = (bytes = 18) => randomBytes(bytes).toString("base64url");
 
+/**
+ * How rooms reach other providers (federation/src/rooms): a message to a room another provider
+ * hosts is sent there; every event of a room hosted here is relayed to the providers of its
+ * members, inside the transaction that appends it.
+ */
+export interface RoomFederation {
+  forward(r: Requester, e: NewEvent & { txnId: string }): Promise<string>;
+  relay(tx: WriteTx, e: EventRow, members: string[]): Promise<void>;
+}
+
 export class RoomService {
+  private federation: RoomFederation | undefined;
+
   constructor(
     private readonly writer: StreamWriter,
     private readonly serverName: string,
   ) {}
+
+  useFederation(federation: RoomFederation): void {
+    this.federation = federation;
+  }
+
+  /** Whether another provider hosts the room (its ID names that provider). */
+  isRemote(roomId: string): boolean {
+    return serverOf(roomId) !== this.serverName;
+  }
 
   private async view(repo: EventsRepo, roomId: string): Promise<RoomView> {
     // One connection per transaction: queries run one after the other.
@@ -75,8 +97,10 @@ export class RoomService {
       txnId: e.txnId ?? null,
     };
     await repo.insert(row);
-    tx.notify(...(await repo.members(e.roomId, [Membership.Join, Membership.Invite])));
+    const members = await repo.members(e.roomId, [Membership.Join, Membership.Invite]);
+    tx.notify(...members);
     if (e.type === EventType.RoomMember && e.stateKey) tx.notify(e.stateKey);
+    await this.federation?.relay(tx, row, members);
     return row;
   }
 
@@ -167,6 +191,16 @@ export class RoomService {
   /** Sends a message or state event; the same (device, txnId) returns the first event's ID. */
   async send(r: Requester, e: NewEvent): Promise<string> {
     if (e.type === EventType.RoomMember) return this.setMembership(r, e.roomId, e.stateKey ?? "", e.content);
+    if (this.isRemote(e.roomId)) {
+      // The host orders its rooms' events: only messages are sent there from here.
+      if (!this.federation || e.stateKey !== null || !e.txnId) {
+        throw new ProtocolError(
+          "M_FORBIDDEN",
+          `This room is hosted by ${serverOf(e.roomId)}: only messages can be sent to it`,
+        );
+      }
+      return this.federation.forward(r, { ...e, txnId: e.txnId });
+    }
     try {
       return await this.writer.write(async (tx) => {
         if (e.txnId) {
@@ -195,6 +229,12 @@ export class RoomService {
     content: Record<string, unknown>,
   ): Promise<string> {
     const membership = String(content.membership ?? "");
+    if (this.isRemote(roomId)) {
+      throw new ProtocolError(
+        "M_FORBIDDEN",
+        `This room is hosted by ${serverOf(roomId)}: its calls decide who is in it`,
+      );
+    }
     return this.writer.write(async (tx) => {
       if (!(await new EventsRepo(tx).roomExists(roomId)))
         throw new ProtocolError("M_NOT_FOUND", "Unknown room");
@@ -214,7 +254,7 @@ export class RoomService {
 
   /** Updates the member events of every joined room after a profile change. */
   async broadcastProfile(r: Requester, roomIds: string[]): Promise<void> {
-    for (const roomId of roomIds)
+    for (const roomId of roomIds.filter((id) => !this.isRemote(id)))
       await this.setMembership(r, roomId, r.userId, { membership: Membership.Join });
   }
 }

@@ -12,6 +12,10 @@ export interface AccountRow {
   avatarUrl: string | null;
   deactivated: boolean;
   createdAt: Date;
+  /** Another provider's party (a remote caller or SMS sender): its home provider; null for ours. */
+  provider: string | null;
+  /** How a remote party is dialled from here (`<number>@<provider>`); null for ours. */
+  remoteHandle: string | null;
 }
 
 export const AccountEntity = new EntitySchema<AccountRow>({
@@ -28,5 +32,7 @@ export const AccountEntity = new EntitySchema<AccountRow>({
     avatarUrl: { name: "avatar_url", type: "text", nullable: true },
     deactivated: { type: "boolean", default: false },
     createdAt: { name: "created_at", type: "timestamptz", createDate: true },
+    provider: { type: "text", nullable: true },
+    remoteHandle: { name: "remote_handle", type: "text", nullable: true },
   },
 });

@@ -10,6 +10,15 @@ export interface NewAccount {
   displayName: string | null;
 }
 
+export interface RemoteParty {
+  userId: string;
+  kind: AccountRow["kind"];
+  displayName: string | null;
+  provider: string;
+  /** How the party is dialled from here; null for guests, who cannot be called. */
+  handle: string | null;
+}
+
 export class AccountsRepo {
   constructor(private readonly manager: EntityManager) {}
 
@@ -35,6 +44,22 @@ export class AccountsRepo {
   }
   byNumber(number: string) {
     return this.manager.findOneBy(AccountEntity, { number });
+  }
+
+  /**
+   * Records (or refreshes the name of) another provider's party: a row that calls, rooms and
+   * inboxes can point at, which nobody can log in as.
+   */
+  async upsertRemote(p: RemoteParty): Promise<AccountRow> {
+    await this.manager.query(
+      `INSERT INTO accounts (user_id, kind, display_name, provider, remote_handle)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_id) DO UPDATE SET display_name = EXCLUDED.display_name,
+         remote_handle = EXCLUDED.remote_handle
+       WHERE accounts.provider IS NOT NULL`,
+      [p.userId, p.kind, p.displayName, p.provider, p.handle],
+    );
+    return (await this.byUserId(p.userId))!;
   }
 
   async update(userId: string, patch: Partial<Pick<AccountRow, "displayName" | "avatarUrl">>): Promise<void> {
