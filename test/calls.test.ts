@@ -203,8 +203,10 @@ describe("calls", function () {
     const caller = await subscriber(url);
     const call = await placeCall(url, caller.access_token, { handle: callee.number, topic: "lost job" });
     await ctx.jobs.cancel("call-ring-timeout", call.body.call_id); // as if the job never reached Redis
-    expect(await ctx.calls.sweep()).to.equal(0);
-    expect(await ctx.calls.sweep(Date.now() + ctx.config.calls.ringTimeoutMs + 61_000)).to.be.at.least(1);
+    expect(await ctx.callTimers.sweep()).to.equal(0);
+    expect(await ctx.callTimers.sweep(Date.now() + ctx.config.calls.ringTimeoutMs + 61_000)).to.be.at.least(
+      1,
+    );
     expect(
       (await ext<CallView>(url, "GET", `/calls/${call.body.call_id}`, caller.access_token)).body.state,
     ).to.equal("missed");

@@ -52,6 +52,7 @@ import { FederationClient } from "../../federation/src/outbound/client.js";
 import { FederationDelivery } from "../../federation/src/outbound/delivery.js";
 import { InboundItems } from "../../federation/src/inbound/items.js";
 import { HostedCalls } from "../../federation/src/calls/host-side.js";
+import { CallTimers } from "./services/calls/call-timers.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -118,6 +119,7 @@ export interface AppContext {
   inboundItems: InboundItems;
   /** Calls hosted here for other providers' users. */
   hostedCalls: HostedCalls;
+  callTimers: CallTimers;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -262,6 +264,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     }),
     inboundItems: new InboundItems(writer),
     hostedCalls: new HostedCalls(writer, calls, rooms, config.serverName),
+    callTimers: new CallTimers(machine, config.calls),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,
@@ -286,13 +289,29 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   };
 }
 
+/**
+ * Closes everything the context opened. Every step is tried even when one before it fails, and
+ * the database closes last: a connection left open would outlive the process's work (and, in
+ * tests, be cut when the database is dropped). The failures are reported together.
+ */
 export async function closeContext(ctx: AppContext): Promise<void> {
-  for (const limiter of Object.values(ctx.limits)) limiter.close();
-  await ctx.jobs.close();
-  await ctx.notifier.close();
-  await ctx.email.close();
-  ctx.dns.close();
-  ctx.domains.close();
-  ctx.peers.close();
-  await ctx.db.close();
+  const steps: (() => unknown)[] = [
+    () => Object.values(ctx.limits).forEach((limiter) => limiter.close()),
+    () => ctx.jobs.close(),
+    () => ctx.notifier.close(),
+    () => ctx.email.close(),
+    () => ctx.dns.close(),
+    () => ctx.domains.close(),
+    () => ctx.peers.close(),
+    () => ctx.db.close(),
+  ];
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length) throw new AggregateError(failures, "closing the homeserver failed");
 }

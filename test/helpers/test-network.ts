@@ -143,7 +143,11 @@ export class TestNetwork {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.servers.map((s) => s.stop()));
+    const stopped = await Promise.allSettled(this.servers.map((s) => s.stop()));
+    for (const s of stopped) {
+      // The database is dropped next whatever happened; say why a server did not stop cleanly.
+      if (s.status === "rejected") console.error("a test homeserver did not close cleanly:", s.reason);
+    }
     await this.pool?.end();
     await this.cleanup();
   }

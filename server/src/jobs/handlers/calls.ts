@@ -20,13 +20,13 @@ import { DistributionJobs, type OfferJob } from "../../services/webcam/distribut
 
 export function defineCallJobs(ctx: AppContext): void {
   ctx.jobs.define<CallJob>(CallJobs.RingTimeout, ({ callId, hop }) =>
-    ctx.calls.timeout(callId, CallState.Queued, hop ?? 0),
+    ctx.callTimers.timeout(callId, CallState.Queued, hop ?? 0),
   );
   ctx.jobs.define<CallJob>(CallJobs.OfflineTimeout, ({ callId, hop }) =>
-    ctx.calls.timeout(callId, CallState.Offline, hop ?? 0),
+    ctx.callTimers.timeout(callId, CallState.Offline, hop ?? 0),
   );
   ctx.jobs.define<CallJob>(CallJobs.MaxDuration, ({ callId, hop }) =>
-    ctx.calls.maxDuration(callId, hop ?? 0),
+    ctx.callTimers.maxDuration(callId, hop ?? 0),
   );
   ctx.jobs.define<OfferJob>(DistributionJobs.OfferTimeout, (job) => ctx.distributor.offerTimeout(job));
   ctx.jobs.define<TagExpiryJob>(CallJobs.TagExpiry, (job) => ctx.tags.expire(job));

@@ -42,7 +42,7 @@ export function defineHousekeeping(ctx: AppContext): void {
     if (moved) ctx.logger.warn({ moved }, "housekeeping moved names whose deadline job was lost");
     const lapsed = await ctx.subscriptions.sweep();
     if (lapsed) ctx.logger.warn({ lapsed }, "housekeeping moved subscriptions whose deadline job was lost");
-    const ended = await ctx.calls.sweep();
+    const ended = await ctx.callTimers.sweep();
     if (ended) ctx.logger.warn({ ended }, "housekeeping ended calls whose time-out job was lost");
     // A job that is pending already is not added twice: only lost ones are made again.
     await ctx.delivery.resume();

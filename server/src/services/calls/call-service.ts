@@ -14,7 +14,6 @@ import {
   CALL_ROOM_TYPE,
   CallState,
   type BackReference,
-  type CallStateValue,
   type CallView,
 } from "../../../../protocol/callsign/calls.js";
 import type { PlaceCallRequest } from "../../../../protocol/callsign/requests.js";
@@ -31,9 +30,6 @@ import { callView, Parties } from "./views.js";
 import { ServicesRepo } from "../../storage/repositories/services.js";
 import type { OfferTimer } from "../webcam/distribution.js";
 import { DistributionMode } from "../../../../protocol/callsign/billing.js";
-
-/** How long past its time-out a call must be before the sweep ends it (the job normally does). */
-const SWEEP_SLACK_MS = 60_000;
 
 const newId = () => randomBytes(12).toString("base64url");
 
@@ -275,21 +271,6 @@ export class CallService {
     return view;
   };
 
-  /** The job: a service's answered call reached its plan's maximum duration and ends. */
-  async maxDuration(callId: string, hop: number): Promise<void> {
-    const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
-    if (!call || call.state !== CallState.Answered || call.hops !== hop) return;
-    await this.machine
-      .change(null, callId, {
-        role: "system",
-        to: CallState.Ended,
-        patch: { reason: "The call reached the longest duration of the service's plan" },
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
-      });
-  }
-
   /**
    * The caller leaves an SMS (with the call's topic) instead of waiting or talking, and may ask
    * to be called back (registered callers only).
@@ -318,31 +299,4 @@ export class CallService {
       },
     });
   };
-
-  /** A time-out job: the call becomes missed unless something else moved it first (or a transfer restarted its timer). */
-  async timeout(callId: string, from: CallStateValue, hop = 0): Promise<void> {
-    const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
-    if (!call || call.state !== from || call.hops !== hop) return;
-    await this.machine
-      .change(null, callId, { role: "system", to: CallState.Missed })
-      .catch((err: unknown) => {
-        if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
-      });
-  }
-
-  /**
-   * Ends calls whose time-out is long overdue (their job was lost between a commit and the
-   * job queue). Run by housekeeping; each ending goes through the state machine, so it is safe
-   * when the job fires after all.
-   */
-  async sweep(now = Date.now()): Promise<number> {
-    const overdue = await this.writer.read((sql) =>
-      new CallsRepo(sql).overdue(
-        new Date(now - this.config.ringTimeoutMs - SWEEP_SLACK_MS),
-        new Date(now - this.config.offlineDecisionMs - SWEEP_SLACK_MS),
-      ),
-    );
-    for (const c of overdue) await this.timeout(c.callId, c.state, c.hops);
-    return overdue.length;
-  }
 }
