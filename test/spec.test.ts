@@ -3,6 +3,7 @@
 // exactly one document, every error code is in the client API document and every error the calls
 // code raises in the calls document, the hand-written triggers of the call transitions agree with
 // the code, and every relative link resolves.
+import { CallTimers } from "../server/src/services/calls/call-timers.js";
 import { deliverySchemas } from "../protocol/federation/delivery.js";
 import { FederationCallSchemas } from "../protocol/federation/calls.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -231,7 +232,10 @@ async function askedBy(t: Trigger, from: CallStateValue): Promise<{ role: string
   const calls = new CallService(
     ...([machine, undefined, undefined, undefined] as unknown as ConstructorParameters<typeof CallService>),
   );
-  const ctx = { calls } as unknown as AppContext;
+  const callTimers = new CallTimers(
+    ...([machine, undefined] as unknown as ConstructorParameters<typeof CallTimers>),
+  );
+  const ctx = { calls, callTimers } as unknown as AppContext;
   if (t.route) {
     const def = routes.find(
       (r) => r.scope === "callsign" && r.method === "post" && r.path === CallsignRoutes[t.route!],
