@@ -4,6 +4,8 @@
 #   Redis answering on 127.0.0.1:6379 (started if installed but stopped),
 #   Debian's Chromium at /usr/bin/chromium (installed with apt-get when we are root),
 #   Knot DNS (knotd, knotc) for the tests' DNS servers (installed with apt-get when we are root),
+#   Janus (janus) and iproute2 (ip) for the tests' media servers (installed with apt-get when we are root),
+#   python3, make and g++ for the native module npm ci builds (installed with apt-get when we are root),
 #   node_modules (npm ci when missing).
 # It never installs PostgreSQL or Redis itself: .ci/run does that on a bare machine. When
 # something cannot be had, it stops with a message naming what is missing.
@@ -137,6 +139,31 @@ knot_ok() {
 }
 
 ensure_package knot "Knot DNS" /usr/sbin/knotd knot_ok
+
+# --- Janus and iproute2 --------------------------------------------------------------------
+# The tests start their own Janus, with a config of their own, inside a network namespace they
+# make with `ip netns` (test/helpers/janus.ts); the package's own service, if it runs, is
+# neither needed nor disturbed.
+janus_ok() {
+  [ -x /usr/bin/janus ] || return 1
+  if command -v dpkg-query >/dev/null; then
+    [ "$(dpkg-query -W -f='${Status}' janus 2>/dev/null)" = "install ok installed" ]
+  fi
+}
+ip_ok() { [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || [ -x /bin/ip ]; }
+
+ensure_package janus Janus /usr/bin/janus janus_ok
+ensure_package iproute2 "iproute2 (ip)" /usr/sbin/ip ip_ok
+
+# --- Build tools ---------------------------------------------------------------------------
+# npm ci compiles unix-dgram (a dependency of janode, the Janus adapter) with node-gyp.
+python3_ok() { command -v python3 >/dev/null; }
+make_ok() { command -v make >/dev/null; }
+gxx_ok() { command -v g++ >/dev/null; }
+
+ensure_package python3 Python3 python3 python3_ok
+ensure_package make make make make_ok
+ensure_package g++ "g++" "g++" gxx_ok
 
 # --- node_modules --------------------------------------------------------------------------
 if [ -d node_modules ] && [ -e node_modules/.package-lock.json ]; then
