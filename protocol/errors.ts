@@ -77,6 +77,10 @@ export const ErrorCodes = {
     description: "Another provider could not be reached or answered with an error.",
   },
   IO_CALLSIGN_NOT_HEAD: { status: 409, description: "Only the first call in the queue can be taken." },
+  IO_CALLSIGN_MEDIA_UNAVAILABLE: {
+    status: 503,
+    description: "No media gateway answers now; the call's media cannot start (retry shortly).",
+  },
   IO_CALLSIGN_BAD_TRANSITION: {
     status: 409,
     description: "The call is not in a state that allows this; `state` says which it is in.",

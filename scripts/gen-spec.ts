@@ -66,6 +66,8 @@ interface Inputs {
   callsignJson: Record<string, JsonSchema>;
   /** JSON Schema of the federation API's request schemas. */
   federationJson: Record<string, JsonSchema>;
+  /** JSON Schema of the call media endpoints' request schemas. */
+  mediaJson: Record<string, JsonSchema>;
   authDocs: Docs;
   /** TSDoc of the calls protocol's constants (calls, requests and routes). */
   callDocs: Docs;
@@ -98,6 +100,7 @@ const sections: Record<string, (inputs: Inputs) => string> = {
   "inbox-options": ({ views }) => inboxOptionsSection(views),
   "call-views": ({ views }) => callViewsSection(views),
   "callsign-schemas": ({ callsignJson }) => schemasSection(callsignJson),
+  "media-schemas": ({ mediaJson }) => schemasSection(mediaJson),
   "federation-delivery-schemas": ({ federationJson }) =>
     schemasSection(pick(federationJson, Object.keys(deliverySchemas))),
   "federation-call-schemas": ({ federationJson }) =>
@@ -129,9 +132,12 @@ export async function renderSpec(): Promise<Map<string, string>> {
   const json = await requestJsonSchemas("matrix");
   const callsignJson = await requestJsonSchemas("callsign");
   const federationJson = await requestJsonSchemas("federation");
-  const clash = [...Object.keys(callsignJson), ...Object.keys(federationJson)].filter(
-    (name, i, all) => name in json || all.indexOf(name) !== i,
-  );
+  const mediaJson = await requestJsonSchemas("media");
+  const clash = [
+    ...Object.keys(callsignJson),
+    ...Object.keys(federationJson),
+    ...Object.keys(mediaJson),
+  ].filter((name, i, all) => name in json || all.indexOf(name) !== i);
   if (clash.length) throw new Error(`request schemas named twice: ${clash.join(", ")}`);
   const callDocs: Docs = new Map();
   for (const file of ["calls", "requests", "routes"]) {
@@ -141,6 +147,7 @@ export async function renderSpec(): Promise<Map<string, string>> {
     json,
     callsignJson,
     federationJson,
+    mediaJson,
     authDocs: await protocolDocs("protocol/matrix/auth.ts"),
     callDocs,
     jobDocs: await protocolDocs("server/src/services/calls/job-names.ts"),
@@ -152,7 +159,7 @@ export async function renderSpec(): Promise<Map<string, string>> {
     title: "Callsign request schemas",
     description:
       "Generated from the request schemas of protocol/matrix/, protocol/callsign/ and protocol/federation/ by `npm run spec:gen`; do not edit. Each entry of $defs is one request body or query (client-server or server-server).",
-    $defs: { ...json, ...callsignJson, ...federationJson },
+    $defs: { ...json, ...callsignJson, ...federationJson, ...mediaJson },
   };
   files.set(schemasFile, `${JSON.stringify(document, null, 2)}\n`);
   for (const full of [...(await markdownFiles(specDir)), path.join(root, readmeFile)]) {

@@ -3,6 +3,7 @@
 // exactly one document, every error code is in the client API document and every error the calls
 // code raises in the calls document, the hand-written triggers of the call transitions agree with
 // the code, and every relative link resolves.
+import { mediaSchemas } from "../protocol/callsign/media.js";
 import { CallTimers } from "../server/src/services/calls/call-timers.js";
 import { deliverySchemas } from "../protocol/federation/delivery.js";
 import { FederationCallSchemas } from "../protocol/federation/calls.js";
@@ -154,6 +155,7 @@ describe("protocol specification (spec/)", function () {
       ["spec/calls.md", familySchemas("callsign")],
       ["spec/federation-delivery.md", deliverySchemas],
       ["spec/federation.md", FederationCallSchemas],
+      ["spec/media.md", mediaSchemas],
     ] as const;
     for (const [file, family] of families) {
       const doc = read(file);

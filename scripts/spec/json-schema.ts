@@ -11,6 +11,7 @@ import { namesSchemas } from "../../protocol/callsign/names.js";
 import { callsignSchemas } from "../../protocol/callsign/requests.js";
 import { servicesSchemas } from "../../protocol/callsign/services.js";
 import { widgetsSchemas } from "../../protocol/callsign/widgets.js";
+import { mediaSchemas } from "../../protocol/callsign/media.js";
 import { deliverySchemas } from "../../protocol/federation/delivery.js";
 import { FederationCallSchemas } from "../../protocol/federation/calls.js";
 import { schemas } from "../../protocol/matrix/requests.js";
@@ -28,6 +29,7 @@ export const schemaSources = {
     { file: "protocol/callsign/billing.ts", schemas: billingSchemas },
     { file: "protocol/callsign/widgets.ts", schemas: widgetsSchemas },
   ],
+  media: [{ file: "protocol/callsign/media.ts", schemas: mediaSchemas }],
   federation: [
     { file: "protocol/federation/delivery.ts", schemas: deliverySchemas },
     { file: "protocol/federation/calls.ts", schemas: FederationCallSchemas },

@@ -53,6 +53,10 @@ import { FederationDelivery } from "../../federation/src/outbound/delivery.js";
 import { InboundItems } from "../../federation/src/inbound/items.js";
 import { HostedCalls } from "../../federation/src/calls/host-side.js";
 import { CallTimers } from "./services/calls/call-timers.js";
+import { JanusPool } from "./media/janus/pool.js";
+import { MediaService } from "./media/media-service.js";
+import { MediaEvents } from "./media/media-events.js";
+import { watchGateway } from "./media/gateway-watch.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -120,6 +124,10 @@ export interface AppContext {
   /** Calls hosted here for other providers' users. */
   hostedCalls: HostedCalls;
   callTimers: CallTimers;
+  /** Call media through the Janus pool (spec/media.md). */
+  media: MediaService;
+  /** The media gateways, when configured. */
+  janus: JanusPool | undefined;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -216,6 +224,12 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     allow: config.federation.allow,
   });
   const federation = new FederationClient(serverKeys, peers);
+  const janus = config.janus.length
+    ? await JanusPool.open({ instances: config.janus, logger: log })
+    : undefined;
+  const media = new MediaService(writer, janus, secret, new MediaEvents(rooms), log);
+  machine.observe({ ended: (id) => media.closed(id), left: (call, userId) => media.left(call, userId) });
+  if (janus) watchGateway(janus, media, machine, log);
   const names = new NameService(db, nameRules, brands, payments, jobs, config.names);
   accounts.useNames(names);
   const customers = new CustomerService(db, handleResolver);
@@ -265,6 +279,8 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     inboundItems: new InboundItems(writer),
     hostedCalls: new HostedCalls(writer, calls, rooms, config.serverName),
     callTimers: new CallTimers(machine, config.calls),
+    media,
+    janus,
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,
@@ -303,6 +319,7 @@ export async function closeContext(ctx: AppContext): Promise<void> {
     () => ctx.dns.close(),
     () => ctx.domains.close(),
     () => ctx.peers.close(),
+    () => ctx.janus?.close(),
     () => ctx.db.close(),
   ];
   const failures: unknown[] = [];

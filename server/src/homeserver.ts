@@ -79,6 +79,8 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
   await scheduleHousekeeping(ctx);
   // Items queued for peers before a stop (or whose job was lost) go on from where they were.
   await ctx.delivery.resume();
+  // Media rooms of calls that ended while no process held them (a stop, a crash) go now.
+  await ctx.media.sweep().catch((err: unknown) => ctx.logger.warn({ err }, "could not sweep media rooms"));
   ctx.logger.info(
     { url, embedded: ctx.db.embedded, redis: Boolean(config.redis.url) },
     "homeserver listening",

@@ -52,6 +52,7 @@ import * as federationWellKnown from "../../../federation/src/routes/well-known.
 import * as federationHandles from "../../../federation/src/routes/handles.js";
 import * as federationSend from "../../../federation/src/routes/send.js";
 import * as federationCalls from "../../../federation/src/routes/calls.js";
+import * as media from "./callsign/media.js";
 import * as widgetStatus from "./widget/status.js";
 import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
@@ -113,6 +114,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(federationHandles),
   ...Object.values(federationSend),
   ...Object.values(federationCalls),
+  ...Object.values(media),
   ...Object.values(widgetStatus),
   ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),

@@ -7,6 +7,7 @@
  * Without DATABASE_URL the server runs on the embedded default (PGlite in CALLSIGN_DATA_DIR);
  * without REDIS_URL jobs and wake-ups run in process. Production mode sets both.
  */
+import type { JanusInstanceConfig } from "../media/janus/types.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
@@ -25,6 +26,8 @@ export interface Config {
   secret: string | undefined;
   dnsServers: string[] | undefined;
   turn: { uris: string[]; secret: string | undefined; ttlSeconds: number };
+  /** The Janus pool (spec/media.md); empty: calls have no media. */
+  janus: JanusInstanceConfig[];
   logLevel: Raw["CALLSIGN_LOG_LEVEL"];
   passwordCost: number;
   maxBodyBytes: number;
@@ -131,6 +134,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (r.CALLSIGN_TURN_URIS && !r.CALLSIGN_TURN_SECRET) {
       problems.push("CALLSIGN_TURN_SECRET: required when CALLSIGN_TURN_URIS is set");
     }
+    if (r.CALLSIGN_JANUS_URLS) {
+      if (r.CALLSIGN_JANUS_ADMIN_URLS?.length !== r.CALLSIGN_JANUS_URLS.length)
+        problems.push("CALLSIGN_JANUS_ADMIN_URLS: one admin URL per CALLSIGN_JANUS_URLS entry");
+      for (const k of [
+        "CALLSIGN_JANUS_API_SECRET",
+        "CALLSIGN_JANUS_ADMIN_SECRET",
+        "CALLSIGN_JANUS_ROOM_ADMIN_KEY",
+      ] as const)
+        if (!r[k]) problems.push(`${k}: required when CALLSIGN_JANUS_URLS is set`);
+    }
     if (r.CALLSIGN_FEDERATION_RETRY_MAX_MS < r.CALLSIGN_FEDERATION_RETRY_BASE_MS) {
       problems.push("CALLSIGN_FEDERATION_RETRY_MAX_MS: must not be below CALLSIGN_FEDERATION_RETRY_BASE_MS");
     }
@@ -151,6 +164,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secret: r.CALLSIGN_TURN_SECRET,
       ttlSeconds: r.CALLSIGN_TURN_TTL_S,
     },
+    janus: (r.CALLSIGN_JANUS_URLS ?? []).map((url, i) => ({
+      id: `janus-${i + 1}`,
+      url,
+      adminUrl: r.CALLSIGN_JANUS_ADMIN_URLS![i]!,
+      apiSecret: r.CALLSIGN_JANUS_API_SECRET!,
+      adminSecret: r.CALLSIGN_JANUS_ADMIN_SECRET!,
+      roomAdminKey: r.CALLSIGN_JANUS_ROOM_ADMIN_KEY!,
+    })),
     logLevel: r.CALLSIGN_LOG_LEVEL,
     passwordCost: r.CALLSIGN_PASSWORD_COST,
     maxBodyBytes: r.CALLSIGN_MAX_BODY_BYTES,

@@ -79,6 +79,31 @@ export const settings = {
     doc: "coturn `static-auth-secret` (shared-secret credentials).",
   },
   CALLSIGN_TURN_TTL_S: { schema: int(60, 604800), default: "86400", doc: "Lifetime of TURN credentials." },
+  CALLSIGN_JANUS_URLS: {
+    schema: csv(z.string().regex(/^wss?:\/\//, "must be ws: or wss: URLs")).optional(),
+    default: undefined,
+    doc: "Janus API websockets of the media gateway pool (one per instance); unset: calls have no media.",
+  },
+  CALLSIGN_JANUS_ADMIN_URLS: {
+    schema: csv(z.string().regex(/^wss?:\/\//, "must be ws: or wss: URLs")).optional(),
+    default: undefined,
+    doc: "Janus admin API websockets, in the order of `CALLSIGN_JANUS_URLS`.",
+  },
+  CALLSIGN_JANUS_API_SECRET: {
+    schema: z.string().min(8).optional(),
+    default: undefined,
+    doc: "Janus `api_secret` (the same on every instance).",
+  },
+  CALLSIGN_JANUS_ADMIN_SECRET: {
+    schema: z.string().min(8).optional(),
+    default: undefined,
+    doc: "Janus `admin_secret` (the same on every instance).",
+  },
+  CALLSIGN_JANUS_ROOM_ADMIN_KEY: {
+    schema: z.string().min(8).optional(),
+    default: undefined,
+    doc: "The videoroom plugin's `admin_key`: only the homeserver creates rooms.",
+  },
   CALLSIGN_LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     default: "info",

@@ -31,6 +31,7 @@ import { ServerKeys1764892800000 } from "./migrations/0015-server-keys.js";
 import { FederationNonces1764979200000 } from "./migrations/0016-federation-nonces.js";
 import { FederationDelivery1765065600000 } from "./migrations/0017-federation-delivery.js";
 import { RemoteParties1765152000000 } from "./migrations/0018-remote-parties.js";
+import { CallMedia1765238400000 } from "./migrations/0019-call-media.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -75,6 +76,7 @@ export const migrations = [
   FederationNonces1764979200000,
   FederationDelivery1765065600000,
   RemoteParties1765152000000,
+  CallMedia1765238400000,
 ];
 
 export interface Database extends Sql {

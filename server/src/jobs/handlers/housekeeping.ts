@@ -42,6 +42,8 @@ export function defineHousekeeping(ctx: AppContext): void {
     if (moved) ctx.logger.warn({ moved }, "housekeeping moved names whose deadline job was lost");
     const lapsed = await ctx.subscriptions.sweep();
     if (lapsed) ctx.logger.warn({ lapsed }, "housekeeping moved subscriptions whose deadline job was lost");
+    const rooms = await ctx.media.sweep();
+    if (rooms) ctx.logger.warn({ rooms }, "housekeeping destroyed media rooms of calls that ended");
     const ended = await ctx.callTimers.sweep();
     if (ended) ctx.logger.warn({ ended }, "housekeeping ended calls whose time-out job was lost");
     // A job that is pending already is not added twice: only lost ones are made again.

@@ -52,6 +52,7 @@ export class Participants {
         handle.joinConfigurePublisher({
           room: room.room,
           display: opts.display,
+          ...(opts.video === false && { video: false }),
           jsep: { type: "offer", sdp: opts.offerSdp },
         }),
       );

@@ -115,6 +115,15 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     }
   }
 
+  /**
+   * Takes on a room this pool did not create — one another process (or this one before a
+   * restart) made, whose secret the caller knows — so it can be joined and destroyed here.
+   */
+  adoptRoom(ref: JanusRoomRef, secret: string): void {
+    if (!this.instances.has(ref.instance)) throw new Error(`no Janus instance ${ref.instance}`);
+    if (!this.rooms.has(roomKey(ref))) this.rooms.set(roomKey(ref), { ref, secret });
+  }
+
   /** Detaches the room's handles, then destroys it. Done already (or lost with its instance): nothing to do. */
   async destroyRoom(ref: JanusRoomRef): Promise<void> {
     const room = this.rooms.get(roomKey(ref));

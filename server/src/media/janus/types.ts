@@ -56,6 +56,8 @@ export interface PublishOptions {
   display: string;
   /** The peer's SDP offer (audio and/or video). */
   offerSdp: string;
+  /** false: Janus relays none of this publisher's video, whatever arrives (guests). */
+  video?: boolean;
 }
 
 export interface PublishResult {

@@ -43,7 +43,17 @@ export interface Change {
   during?: (tx: WriteTx, call: CallRow) => Promise<Partial<CallRow> | void>;
 }
 
+/** What follows a call's changes outside its own tables (its media room). */
+export interface CallObserver {
+  /** The call ended (any final state). */
+  ended(callId: string): Promise<void>;
+  /** `userId` stopped answering the call (an operator transferred it on). */
+  left(call: CallRow, userId: string): Promise<void>;
+}
+
 export class CallMachine {
+  private readonly observers: CallObserver[] = [];
+
   constructor(
     readonly writer: StreamWriter,
     readonly rooms: RoomService,
@@ -128,6 +138,7 @@ export class CallMachine {
       return this.view(tx, callId);
     });
     await this.distributor.start(offers);
+    await this.settled(callId, isFinal(view.state));
     if (view.state !== CallState.Queued && view.state !== CallState.Offline) {
       await this.cancelTimers(callId, hop);
     }
@@ -137,6 +148,18 @@ export class CallMachine {
       );
     }
     return view;
+  }
+
+  observe(observer: CallObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Tells the observers, after the commit, that the call ended or that `leaving` left it. */
+  async settled(callId: string, ended: boolean, leaving?: CallRow & { operatorId: string }): Promise<void> {
+    for (const o of this.observers) {
+      if (ended) await this.afterCommit("close the call's media", () => o.ended(callId));
+      if (leaving) await this.afterCommit("drop the leaving party's media", () => o.left(leaving, leaving.operatorId));
+    }
   }
 
   /** Starts the time-out of a call that is now queued or offline (at hop `hop`). */

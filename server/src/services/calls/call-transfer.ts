@@ -13,7 +13,7 @@ import type { TransferRequest } from "../../../../protocol/callsign/services.js"
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { z } from "zod";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
-import { CallsRepo } from "../../storage/repositories/calls.js";
+import { CallsRepo, type CallRow } from "../../storage/repositories/calls.js";
 import { ServicesRepo } from "../../storage/repositories/services.js";
 import type { Requester } from "../requester.js";
 import type { WriteTx } from "../stream-writer.js";
@@ -29,6 +29,7 @@ export class CallTransfer {
   async transfer(r: Requester, callId: string, req: z.infer<typeof TransferRequest>): Promise<CallView> {
     let oldHop = 0;
     let offers: OfferTimer[] = [];
+    let left: CallRow | undefined;
     const view = await this.machine.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
       const call = await calls.get(callId, true);
@@ -51,6 +52,7 @@ export class CallTransfer {
       await this.machine.desk.assertTakingCalls(tx, targetAccount);
       const { online, ringing } = await this.machine.desk.reach(tx, targetAccount);
       oldHop = call.hops;
+      left = call;
       const hop = call.hops + 1;
       await new ServiceRoutingRepo(tx).addHop({
         callId,
@@ -92,6 +94,7 @@ export class CallTransfer {
       return this.machine.view(tx, callId);
     });
     await this.machine.distributor.start(offers);
+    if (left?.operatorId) await this.machine.settled(callId, false, { ...left, operatorId: left.operatorId });
     await this.machine.cancelTimers(callId, oldHop);
     await this.machine.startTimer(callId, oldHop + 1, view.state, this.delays());
     return view;

@@ -1,0 +1,282 @@
+/**
+ * Call media through Janus (spec/media.md): an answered call's media room on the pool's least
+ * loaded gateway, each party's publisher and subscriptions, the guests' no-video rule, and the
+ * room's end with the call. The homeserver is the gateway's only client: a room's secret is
+ * derived from the server secret and the call ID, so any process (or this one after a restart)
+ * can take the room on or destroy it, and rooms of calls that are over are swept.
+ *
+ * Janus handles belong to this process's Janus session: a party's later requests (an answer,
+ * candidates) must reach the process that made the handle (spec/media.md "Deployment").
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import { CallState } from "../../../protocol/callsign/calls.js";
+import type {
+  MediaView,
+  PublishView,
+  SubscriptionView,
+  TrickleRequest,
+} from "../../../protocol/callsign/media.js";
+import { ProtocolError } from "../../../protocol/errors.js";
+import type { Requester } from "../services/requester.js";
+import type { StreamWriter } from "../services/stream-writer.js";
+import type { CallRow } from "../storage/repositories/calls.js";
+import { CallsRepo } from "../storage/repositories/calls.js";
+import { MediaRepo, type MediaRoomRow } from "../storage/repositories/media.js";
+import { JanusUnavailableError } from "./janus/errors.js";
+import type { JanusPool } from "./janus/pool.js";
+import type { JanusRoomRef } from "./janus/types.js";
+import { activeVideo, inactiveForRejected, withoutVideo } from "./sdp-policy.js";
+import type { MediaEvents } from "./media-events.js";
+import { mediaView } from "./media-view.js";
+
+/** The handles this process holds for one call. */
+interface CallHandles {
+  publishers: Map<string, string>;
+  subscriptions: Map<string, { userId: string; handleId: string }>;
+}
+
+/** How long a publisher's connection may take to come up before its feed is given up. */
+const FEED_UP_MS = 20_000;
+
+const ref = (r: MediaRoomRow): JanusRoomRef => ({ instance: r.instance, room: r.room });
+
+export class MediaService {
+  private readonly handles = new Map<string, CallHandles>();
+
+  constructor(
+    private readonly writer: StreamWriter,
+    private readonly pool: JanusPool | undefined,
+    private readonly secret: string,
+    private readonly events: MediaEvents,
+    private readonly logger: { warn(obj: object, msg: string): void },
+  ) {}
+
+  /** The call's media as `r` (a party) sees it. */
+  async view(r: Requester, callId: string): Promise<MediaView> {
+    await this.party(r, callId, false);
+    const [room, feeds] = await this.writer.read(
+      async (sql) => [await new MediaRepo(sql).room(callId), await new MediaRepo(sql).feeds(callId)] as const,
+    );
+    return mediaView(!!room, feeds);
+  }
+
+  /** Publishes (or publishes anew) the party's media; a guest's video is rejected in the offer. */
+  async publish(r: Requester, callId: string, offer: string): Promise<PublishView> {
+    const { call } = await this.party(r, callId, true);
+    const pool = this.gateway();
+    const room = await this.room(call);
+    const offerSdp = r.isGuest ? withoutVideo(offer) : offer;
+    await this.leavePublisher(callId, r.userId);
+    const published = await this.janus(() =>
+      pool.publish(ref(room), { display: r.userId, offerSdp, ...(r.isGuest && { video: false }) }),
+    );
+    // The gateway answered with video for a guest: it does not reach anyone.
+    if (r.isGuest && activeVideo(published.answerSdp)) {
+      await pool.leave(published.handleId);
+      throw new ProtocolError("M_INVALID_PARAM", "Guests publish no video; the gateway answered with video");
+    }
+    this.held(callId).publishers.set(r.userId, published.handleId);
+    const video = activeVideo(published.answerSdp);
+    // The feed is announced once its media is up at the gateway: only then does it take subscribers.
+    void this.announce(call, r.userId, published.handleId, { feedId: published.feedId, video });
+    return {
+      sdp: inactiveForRejected(published.answerSdp, offerSdp),
+      feed_id: String(published.feedId),
+      video,
+    };
+  }
+
+  private async announce(
+    call: CallRow,
+    userId: string,
+    handleId: string,
+    feed: { feedId: number; video: boolean },
+  ) {
+    try {
+      await this.gateway().mediaUp(handleId, FEED_UP_MS);
+      // Published anew meanwhile: the newer feed is the one to announce.
+      if (this.handles.get(call.callId)?.publishers.get(userId) !== handleId) return;
+      await this.writer.write(async (tx) => {
+        await new MediaRepo(tx).putFeed(call.callId, { userId, ...feed });
+        await this.events.changed(tx, call, userId);
+      });
+    } catch (err) {
+      this.logger.warn({ err, callId: call.callId, userId }, "a published feed never came up");
+    }
+  }
+
+  /** Subscribes the party to the other side's feed: the gateway's offer, video-free from a guest. */
+  async subscribe(r: Requester, callId: string, userId?: string): Promise<SubscriptionView> {
+    const { call } = await this.party(r, callId, true);
+    const pool = this.gateway();
+    const other = userId ?? (r.userId === call.callerId ? (call.operatorId ?? call.calleeId) : call.callerId);
+    const [room, feeds] = await this.writer.read(
+      async (sql) => [await new MediaRepo(sql).room(callId), await new MediaRepo(sql).feeds(callId)] as const,
+    );
+    const feed = feeds.find((f) => f.userId === other);
+    if (!room || !feed || other === r.userId) {
+      throw new ProtocolError("M_NOT_FOUND", "That party publishes nothing in this call yet");
+    }
+    this.adopt(room, pool);
+    const subscribed = await this.janus(() => pool.subscribe(ref(room), feed.feedId));
+    const id = randomBytes(9).toString("base64url");
+    this.held(callId).subscriptions.set(id, { userId: r.userId, handleId: subscribed.handleId });
+    const fromGuest = other === call.callerId && !call.video;
+    const sdp = fromGuest ? withoutVideo(subscribed.offerSdp) : subscribed.offerSdp;
+    return { subscription_id: id, user_id: other, sdp };
+  }
+
+  async answer(r: Requester, callId: string, subscriptionId: string, sdp: string): Promise<void> {
+    await this.party(r, callId, true);
+    const handleId = this.subscription(r, callId, subscriptionId);
+    await this.janus(() => this.gateway().startSubscription(handleId, sdp));
+  }
+
+  async trickle(r: Requester, callId: string, req: TrickleRequest): Promise<void> {
+    await this.party(r, callId, true);
+    const handleId =
+      req.target === "publisher"
+        ? this.handles.get(callId)?.publishers.get(r.userId)
+        : this.subscription(r, callId, req.target);
+    if (!handleId) throw new ProtocolError("M_INVALID_PARAM", "Publish before sending its candidates");
+    const pool = this.gateway();
+    for (const c of req.candidates) {
+      await this.janus(() =>
+        pool.trickle(handleId, {
+          candidate: c.candidate,
+          sdpMid: c.sdpMid ?? undefined,
+          sdpMLineIndex: c.sdpMLineIndex ?? undefined,
+        }),
+      );
+    }
+    if (req.completed) await this.janus(() => pool.trickle(handleId, null));
+  }
+
+  /** The call is over (or back in a queue): its room goes, with every handle in it. */
+  async closed(callId: string): Promise<void> {
+    const room = await this.writer.read((sql) => new MediaRepo(sql).room(callId));
+    this.handles.delete(callId);
+    if (!room) return;
+    if (this.pool) {
+      this.adopt(room, this.pool);
+      await this.pool.destroyRoom(ref(room)).catch(() => undefined);
+    }
+    await this.writer.write((tx) => new MediaRepo(tx).deleteRoom(callId));
+  }
+
+  /** A party left an answered call (an operator who transferred it): their handles go, the rest stays. */
+  async left(call: CallRow, userId: string): Promise<void> {
+    await this.leavePublisher(call.callId, userId);
+    const held = this.handles.get(call.callId);
+    for (const [id, s] of held?.subscriptions ?? []) {
+      if (s.userId !== userId) continue;
+      held!.subscriptions.delete(id);
+      await this.pool?.leave(s.handleId).catch(() => undefined);
+    }
+    await this.writer.write(async (tx) => {
+      await new MediaRepo(tx).dropFeed(call.callId, userId);
+      await this.events.changed(tx, call, userId);
+    });
+  }
+
+  /** Destroys the rooms of calls that are no longer answered (at start and by housekeeping). */
+  async sweep(): Promise<number> {
+    const stale = await this.writer.read((sql) => new MediaRepo(sql).stale());
+    for (const room of stale) await this.closed(room.callId);
+    return stale.length;
+  }
+
+  /** The call anchored on a room a gateway lost, if any. */
+  async callOn(room: JanusRoomRef): Promise<string | undefined> {
+    return this.writer.read((sql) => new MediaRepo(sql).callOn(room.instance, room.room));
+  }
+
+  private async leavePublisher(callId: string, userId: string): Promise<void> {
+    const held = this.handles.get(callId);
+    const handleId = held?.publishers.get(userId);
+    if (!handleId) return;
+    held!.publishers.delete(userId);
+    await this.pool?.leave(handleId).catch(() => undefined);
+  }
+
+  /** The call's room, made on first use by one process at a time (the call row is locked). */
+  private async room(call: CallRow): Promise<MediaRoomRow> {
+    const pool = this.gateway();
+    const room = await this.writer.write(async (tx) => {
+      const locked = await new CallsRepo(tx).get(call.callId, true);
+      if (locked?.state !== CallState.Answered) throw badState(locked ?? call);
+      const repo = new MediaRepo(tx);
+      const existing = await repo.room(call.callId);
+      if (existing) return existing;
+      const made = await this.janus(() =>
+        pool.createRoom({
+          secret: this.roomSecret(call.callId),
+          description: `callsign call ${call.callId}`,
+        }),
+      );
+      try {
+        await repo.insertRoom({ callId: call.callId, instance: made.instance, room: made.room });
+      } catch (err) {
+        await pool.destroyRoom(made).catch(() => undefined);
+        throw err;
+      }
+      return { callId: call.callId, ...made };
+    });
+    this.adopt(room, pool);
+    return room;
+  }
+
+  private adopt(room: MediaRoomRow, pool: JanusPool): void {
+    pool.adoptRoom(ref(room), this.roomSecret(room.callId));
+  }
+
+  private roomSecret(callId: string): string {
+    return createHmac("sha256", this.secret).update(`media-room:${callId}`).digest("base64url");
+  }
+
+  /** Who `r` is to the call: its caller or the party that answered it; `live`: the call must be answered. */
+  private async party(r: Requester, callId: string, live: boolean): Promise<{ call: CallRow }> {
+    const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
+    const answerer = call && (call.operatorId ?? call.calleeId);
+    if (!call || (r.userId !== call.callerId && r.userId !== answerer)) {
+      throw new ProtocolError("M_NOT_FOUND", "No such call");
+    }
+    if (live && call.state !== CallState.Answered) throw badState(call);
+    return { call };
+  }
+
+  private subscription(r: Requester, callId: string, id: string): string {
+    const s = this.handles.get(callId)?.subscriptions.get(id);
+    if (!s || s.userId !== r.userId) throw new ProtocolError("M_INVALID_PARAM", "No such subscription");
+    return s.handleId;
+  }
+
+  private held(callId: string): CallHandles {
+    let h = this.handles.get(callId);
+    if (!h) this.handles.set(callId, (h = { publishers: new Map(), subscriptions: new Map() }));
+    return h;
+  }
+
+  private gateway(): JanusPool {
+    if (!this.pool) throw unavailable("This provider has no media gateway configured");
+    return this.pool;
+  }
+
+  /** A gateway failure becomes the client's IO_CALLSIGN_MEDIA_UNAVAILABLE; its refusals M_INVALID_PARAM. */
+  private async janus<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      if (err instanceof JanusUnavailableError) throw unavailable(err.message);
+      throw new ProtocolError("M_INVALID_PARAM", `The media gateway refused: ${(err as Error).message}`);
+    }
+  }
+}
+
+const badState = (call: CallRow) =>
+  new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", `The call is ${call.state}: it has no media now`, {
+    state: call.state,
+  });
+
+const unavailable = (why: string) => new ProtocolError("IO_CALLSIGN_MEDIA_UNAVAILABLE", why);
