@@ -50,7 +50,8 @@ describe("call media through Janus", function () {
     await janus?.close();
   });
 
-  const ctx = () => net.servers[0]!.homeserver!.ctx;
+  /** The running homeserver (the newest, after a restart). */
+  const ctx = () => net.servers.at(-1)!.homeserver!.ctx;
   const post = <T>(who: Registered, callId: string, path: string, body: unknown = {}) =>
     ext<T>(url, "POST", `/calls/${callId}/media${path}`, who.access_token, body);
 
@@ -189,6 +190,50 @@ describe("call media through Janus", function () {
       "ended",
       "The call reached the longest duration of the service's plan",
     ]);
+    await nothingLeftInJanus();
+  });
+
+  it("ends the calls of a gateway that goes down, with the reason, and carries media again once it is back", async () => {
+    const [callee, caller] = [await subscriber(url, { online: true }), await subscriber(url)];
+    const call = (await placeCall(url, caller.access_token, { handle: callee.number, topic: "Crash" })).body;
+    await ext(url, "POST", `/calls/${call.call_id}/take`, callee.access_token);
+    await publish(caller, call.call_id, 5);
+    await until("the caller's feed", async () =>
+      (await net.query("SELECT 1 FROM media_feeds WHERE call_id = $1", [call.call_id])).length
+        ? true
+        : undefined,
+    );
+
+    await janus.restart();
+    const ended = await until("the call ended by the lost gateway", async () => {
+      const v = await ext<CallView>(url, "GET", `/calls/${call.call_id}`, callee.access_token);
+      return v.body.state === "ended" ? v.body : undefined;
+    });
+    expect(ended.reason).to.equal("The call's media gateway failed");
+    await until("the link back to Janus", async () => (ctx().janus!.status()[0]!.up ? true : undefined));
+    await nothingLeftInJanus();
+
+    // The next call gets a room on the gateway that came back.
+    const next = (await placeCall(url, caller.access_token, { handle: callee.number, topic: "Again" })).body;
+    await ext(url, "POST", `/calls/${next.call_id}/take`, callee.access_token);
+    await publish(caller, next.call_id, 6);
+    const atCallee = await subscribe(callee, next.call_id, caller.user_id);
+    await enoughPackets(atCallee.counts);
+
+    // A homeserver restart: the stopping process destroys the rooms it holds; the call's next
+    // publish makes its room anew, and the ending leaves nothing behind.
+    await peers.closeAll();
+    await net.servers.at(-1)!.stop();
+    url = (await net.addServer()).baseUrl;
+    await until("the new process's link to Janus", async () =>
+      ctx().janus!.status()[0]!.up ? true : undefined,
+    );
+    expect(await ctx().janus!.listRooms("janus-1")).to.deep.equal([]);
+    await publish(caller, next.call_id, 9);
+    const again = await subscribe(callee, next.call_id, caller.user_id);
+    await enoughPackets(again.counts);
+    expect([...again.tags]).to.deep.equal([9]);
+    await ext(url, "POST", `/calls/${next.call_id}/end`, callee.access_token);
     await nothingLeftInJanus();
   });
 });

@@ -22,7 +22,7 @@ import type { StreamWriter } from "../services/stream-writer.js";
 import type { CallRow } from "../storage/repositories/calls.js";
 import { CallsRepo } from "../storage/repositories/calls.js";
 import { MediaRepo, type MediaRoomRow } from "../storage/repositories/media.js";
-import { JanusUnavailableError } from "./janus/errors.js";
+import { JanusError, JanusUnavailableError, VIDEOROOM_NO_SUCH_ROOM } from "./janus/errors.js";
 import type { JanusPool } from "./janus/pool.js";
 import type { JanusRoomRef } from "./janus/types.js";
 import { activeVideo, inactiveForRejected, withoutVideo } from "./sdp-policy.js";
@@ -64,11 +64,12 @@ export class MediaService {
   async publish(r: Requester, callId: string, offer: string): Promise<PublishView> {
     const { call } = await this.party(r, callId, true);
     const pool = this.gateway();
-    const room = await this.room(call);
     const offerSdp = r.isGuest ? withoutVideo(offer) : offer;
     await this.leavePublisher(callId, r.userId);
     const published = await this.janus(() =>
-      pool.publish(ref(room), { display: r.userId, offerSdp, ...(r.isGuest && { video: false }) }),
+      this.inRoom(call, (room) =>
+        pool.publish(ref(room), { display: r.userId, offerSdp, ...(r.isGuest && { video: false }) }),
+      ),
     );
     // The gateway answered with video for a guest: it does not reach anyone.
     if (r.isGuest && activeVideo(published.answerSdp)) {
@@ -197,6 +198,24 @@ export class MediaService {
     if (!handleId) return;
     held!.publishers.delete(userId);
     await this.pool?.leave(handleId).catch(() => undefined);
+  }
+
+  /**
+   * Runs `work` in the call's room. A room the gateway no longer has (it restarted, or the
+   * homeserver that held the room stopped and destroyed it) is forgotten and made anew, once.
+   */
+  private async inRoom<T>(call: CallRow, work: (room: MediaRoomRow) => Promise<T>): Promise<T> {
+    const room = await this.room(call);
+    try {
+      return await work(room);
+    } catch (err) {
+      if (!(err instanceof JanusError && err.code === VIDEOROOM_NO_SUCH_ROOM)) throw err;
+      await this.gateway()
+        .destroyRoom(ref(room))
+        .catch(() => undefined);
+      await this.writer.write((tx) => new MediaRepo(tx).deleteRoom(call.callId));
+      return work(await this.room(call));
+    }
   }
 
   /** The call's room, made on first use by one process at a time (the call row is locked). */
