@@ -12,6 +12,7 @@ import { callsignSchemas } from "../../protocol/callsign/requests.js";
 import { servicesSchemas } from "../../protocol/callsign/services.js";
 import { widgetsSchemas } from "../../protocol/callsign/widgets.js";
 import { mediaSchemas } from "../../protocol/callsign/media.js";
+import { sipSchemas } from "../../protocol/callsign/sip.js";
 import { deliverySchemas } from "../../protocol/federation/delivery.js";
 import { FederationCallSchemas } from "../../protocol/federation/calls.js";
 import { schemas } from "../../protocol/matrix/requests.js";
@@ -28,6 +29,7 @@ export const schemaSources = {
     { file: "protocol/callsign/services.ts", schemas: servicesSchemas },
     { file: "protocol/callsign/billing.ts", schemas: billingSchemas },
     { file: "protocol/callsign/widgets.ts", schemas: widgetsSchemas },
+    { file: "protocol/callsign/sip.ts", schemas: sipSchemas },
   ],
   media: [{ file: "protocol/callsign/media.ts", schemas: mediaSchemas }],
   federation: [

@@ -57,6 +57,8 @@ import { JanusPool } from "./media/janus/pool.js";
 import { MediaService } from "./media/media-service.js";
 import { MediaEvents } from "./media/media-events.js";
 import { watchGateway } from "./media/gateway-watch.js";
+import { SipTrunks } from "./services/webcam/sip-trunks.js";
+import { Sealer } from "./crypto/sealer.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -128,6 +130,7 @@ export interface AppContext {
   media: MediaService;
   /** The media gateways, when configured. */
   janus: JanusPool | undefined;
+  sipTrunks: SipTrunks;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -281,6 +284,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     callTimers: new CallTimers(machine, config.calls),
     media,
     janus,
+    sipTrunks: new SipTrunks(db, services, new Sealer(secret, "callsign sip trunks")),
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

@@ -150,6 +150,11 @@ export class InputFixture {
       body: JSON.stringify({ service_id: this.serviceId, origins: ["https://shop.example"] }),
     });
     this.widgetId = widget.widget_id as string;
+    await ok({
+      method: "PUT",
+      path: `${CallsignPrefix}/services/${enc(this.serviceId)}/sip-trunk`,
+      body: JSON.stringify({ uri: "sip:desk@pbx.example.test", mode: "instead" }),
+    });
   }
 
   close(): Promise<void> {

@@ -4,7 +4,8 @@
  * encrypted with the server secret (AES-256-GCM), and rotated with an overlap during which the
  * old certificate is still published (spec/federation.md "Server identity").
  */
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, randomBytes } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
+import { Sealer } from "../../../server/src/crypto/sealer.js";
 import type { Database, Sql } from "../../../server/src/storage/database.js";
 import { ServerKeysRepo, type ServerKeyRow } from "../../../server/src/storage/repositories/server-keys.js";
 import { createIdentity, keyIdOf, type ServerIdentity } from "./certificate.js";
@@ -19,7 +20,7 @@ export interface PublishedCertificate {
 }
 
 export class KeyStore {
-  private readonly key: Buffer;
+  private readonly sealer: Sealer;
   private cached: { identity: ServerIdentity; until: number } | undefined;
 
   constructor(
@@ -28,7 +29,7 @@ export class KeyStore {
     secret: string,
     private readonly validDays = 365,
   ) {
-    this.key = createHash("sha256").update(`callsign server keys\n${secret}`).digest();
+    this.sealer = new Sealer(secret, "callsign server keys");
   }
 
   /**
@@ -71,24 +72,18 @@ export class KeyStore {
   }
 
   private async store(id: ServerIdentity, sql: Sql = this.db): Promise<boolean> {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
     const pkcs8 = id.privateKey.export({ format: "der", type: "pkcs8" });
-    const sealed = Buffer.concat([iv, cipher.update(pkcs8), cipher.final(), cipher.getAuthTag()]);
     return new ServerKeysRepo(sql).insertCurrent({
       fingerprint: id.fingerprint,
       serverName: id.serverName,
       certificatePem: id.certificatePem,
-      privateKeyEnc: sealed.toString("base64"),
+      privateKeyEnc: this.sealer.seal(pkcs8),
       notAfter: id.notAfter,
     });
   }
 
   private open(row: ServerKeyRow): ServerIdentity {
-    const sealed = Buffer.from(row.privateKeyEnc, "base64");
-    const decipher = createDecipheriv("aes-256-gcm", this.key, sealed.subarray(0, 12));
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    const pkcs8 = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+    const pkcs8 = this.sealer.open(row.privateKeyEnc);
     return {
       serverName: row.serverName,
       certificatePem: row.certificatePem,

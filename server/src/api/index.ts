@@ -53,6 +53,7 @@ import * as federationHandles from "../../../federation/src/routes/handles.js";
 import * as federationSend from "../../../federation/src/routes/send.js";
 import * as federationCalls from "../../../federation/src/routes/calls.js";
 import * as media from "./callsign/media.js";
+import * as sipTrunk from "./callsign/sip-trunk.js";
 import * as widgetStatus from "./widget/status.js";
 import * as widgetScript from "./widget/script.js";
 import * as paymentWebhook from "./payments/webhook.js";
@@ -115,6 +116,7 @@ export const routes: RouteDef<Auth>[] = [
   ...Object.values(federationSend),
   ...Object.values(federationCalls),
   ...Object.values(media),
+  ...Object.values(sipTrunk),
   ...Object.values(widgetStatus),
   ...Object.values(widgetScript),
   ...Object.values(paymentWebhook),

@@ -32,6 +32,7 @@ import { FederationNonces1764979200000 } from "./migrations/0016-federation-nonc
 import { FederationDelivery1765065600000 } from "./migrations/0017-federation-delivery.js";
 import { RemoteParties1765152000000 } from "./migrations/0018-remote-parties.js";
 import { CallMedia1765238400000 } from "./migrations/0019-call-media.js";
+import { SipTrunks1765324800000 } from "./migrations/0020-sip-trunks.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -77,6 +78,7 @@ export const migrations = [
   FederationDelivery1765065600000,
   RemoteParties1765152000000,
   CallMedia1765238400000,
+  SipTrunks1765324800000,
 ];
 
 export interface Database extends Sql {

@@ -158,7 +158,8 @@ export class CallMachine {
   async settled(callId: string, ended: boolean, leaving?: CallRow & { operatorId: string }): Promise<void> {
     for (const o of this.observers) {
       if (ended) await this.afterCommit("close the call's media", () => o.ended(callId));
-      if (leaving) await this.afterCommit("drop the leaving party's media", () => o.left(leaving, leaving.operatorId));
+      if (leaving)
+        await this.afterCommit("drop the leaving party's media", () => o.left(leaving, leaving.operatorId));
     }
   }
 

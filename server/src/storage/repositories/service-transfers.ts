@@ -84,7 +84,8 @@ export class ServiceTransfersRepo {
 
   /**
    * Moves the service to its new customer: what belonged to the old one goes — its operators,
-   * its widgets, addresses of its domains and routing rules between it and the old services.
+   * its widgets, addresses of its domains, routing rules between it and the old services, and its
+   * SIP trunk.
    */
   async moveService(serviceId: string, toCustomer: string): Promise<void> {
     await this.sql.query(`UPDATE services SET customer_id = $2 WHERE service_id = $1`, [
@@ -96,6 +97,8 @@ export class ServiceTransfersRepo {
       `DELETE FROM widgets WHERE service_id = $1`,
       `DELETE FROM service_addresses WHERE service_id = $1`,
       `DELETE FROM service_routes WHERE service_id = $1 OR target_id = $1`,
+      // The old customer's PBX is not the new one's.
+      `DELETE FROM sip_trunks WHERE service_id = $1`,
     ]) {
       await this.sql.query(sql, [serviceId]);
     }

@@ -1,0 +1,94 @@
+/**
+ * A service's SIP trunk to the company's own PBX (spec/services.md "Bridging to your PBX"), set
+ * by its customer's management team. The password is sealed under the server secret as soon as
+ * it arrives and never shown again; leaving it out of a change keeps the one kept (for the same
+ * username), so a form can be saved without retyping it.
+ */
+import type { SipTrunkRequest, SipTrunkView } from "../../../../protocol/callsign/sip.js";
+import { ProtocolError } from "../../../../protocol/errors.js";
+import type { Sealer } from "../../crypto/sealer.js";
+import type { Database } from "../../storage/database.js";
+import { SipTrunksRepo, type SipTrunkRow } from "../../storage/repositories/sip-trunks.js";
+import type { Requester } from "../requester.js";
+import type { ServiceRegistry } from "./service-registry.js";
+
+/** What the bridge needs to place a call on the trunk. */
+export interface TrunkAccount {
+  uri: string;
+  proxy?: string;
+  username?: string;
+  password?: string;
+}
+
+export class SipTrunks {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ServiceRegistry,
+    private readonly sealer: Sealer,
+  ) {}
+
+  async get(r: Requester, serviceId: string): Promise<SipTrunkView> {
+    await this.registry.managed(r, serviceId);
+    const row = await new SipTrunksRepo(this.db).get(serviceId);
+    if (!row) throw new ProtocolError("M_NOT_FOUND", "This service has no SIP trunk");
+    return view(row);
+  }
+
+  async put(r: Requester, serviceId: string, req: SipTrunkRequest): Promise<SipTrunkView> {
+    await this.registry.managed(r, serviceId);
+    const repo = new SipTrunksRepo(this.db);
+    const kept = await repo.get(serviceId);
+    const username = req.username ?? null;
+    const passwordSealed =
+      req.password !== undefined
+        ? this.sealer.seal(req.password)
+        : kept && kept.username === username
+          ? kept.passwordSealed
+          : null;
+    return view(
+      await repo.put({
+        serviceId,
+        uri: req.uri,
+        proxy: req.proxy ?? null,
+        username,
+        passwordSealed,
+        mode: req.mode,
+        afterS: req.after_s ?? null,
+      }),
+    );
+  }
+
+  async remove(r: Requester, serviceId: string): Promise<void> {
+    await this.registry.managed(r, serviceId);
+    if (!(await new SipTrunksRepo(this.db).remove(serviceId))) {
+      throw new ProtocolError("M_NOT_FOUND", "This service has no SIP trunk");
+    }
+  }
+
+  /** The trunk of the service whose account is `accountId`, with its password opened, for the bridge. */
+  async account(
+    serviceId: string,
+  ): Promise<(TrunkAccount & Pick<SipTrunkRow, "mode" | "afterS">) | undefined> {
+    const row = await new SipTrunksRepo(this.db).get(serviceId);
+    if (!row) return undefined;
+    return {
+      uri: row.uri,
+      mode: row.mode,
+      afterS: row.afterS,
+      ...(row.proxy !== null && { proxy: row.proxy }),
+      ...(row.username !== null && { username: row.username }),
+      ...(row.passwordSealed !== null && { password: this.sealer.open(row.passwordSealed).toString("utf8") }),
+    };
+  }
+}
+
+const view = (row: SipTrunkRow): SipTrunkView => ({
+  service_id: row.serviceId,
+  uri: row.uri,
+  proxy: row.proxy,
+  username: row.username,
+  has_password: row.passwordSealed !== null,
+  mode: row.mode,
+  after_s: row.afterS,
+  updated_at: row.updatedAt.getTime(),
+});
