@@ -20,7 +20,13 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Launches headless Chromium.
+ * A fake camera (a moving test pattern) and microphone (a beep), granted without asking: for
+ * tests of call media.
+ */
+export const FAKE_MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
+
+/**
+ * Launches headless Chromium, with `extraArgs` after the usual flags (e.g. {@link FAKE_MEDIA_ARGS}).
  *
  * @throws Error when Chromium is not installed at {@link CHROMIUM_PATH}.
  * @example
@@ -28,9 +34,9 @@ const CHROMIUM_ARGS = [
  * const page = await (await browser.newContext()).newPage();
  * await browser.close();
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`chromium is not installed: apt-get install -y chromium (looked for ${CHROMIUM_PATH})`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }

@@ -22,6 +22,7 @@ export {
   type UpdateService,
 } from "./services.js";
 export { BillingApi, type ChangePlan } from "./billing.js";
+export { MediaApi, type Trickle } from "./media.js";
 export { WidgetsApi, type CreateWidget, type UpdateWidget } from "./widgets.js";
 export { routePath } from "./route-path.js";
 export { solveCaptcha, type CaptchaChallenge } from "./captcha.js";

@@ -1,7 +1,9 @@
 import { fillRoute } from "../../../protocol/ids.js";
-import { CallsignPrefix, CallsignRoutes } from "../../../protocol/callsign/routes.js";
+import type { MediaRoutes } from "../../../protocol/callsign/media.js";
+import { CallsignPrefix, type CallsignRoutes } from "../../../protocol/callsign/routes.js";
 
-export type Route = (typeof CallsignRoutes)[keyof typeof CallsignRoutes];
+export type Route =
+  (typeof CallsignRoutes)[keyof typeof CallsignRoutes] | (typeof MediaRoutes)[keyof typeof MediaRoutes];
 
 /**
  * The full path of a Callsign route, its `:name` parameters filled and percent-encoded.

@@ -1,7 +1,7 @@
 /**
- * The room of an answered call, for both sides: the chat (media comes later) and the hang-up
- * button, beside any other control of the call (an operator's Transfer). After the call ends the
- * chat stays readable and the composer goes away.
+ * The room of an answered call, for both sides: the chat (the videos sit beside it,
+ * call-media-view.ts) and the hang-up button, beside any other control of the call (an
+ * operator's Transfer). After the call ends the chat stays readable and the composer goes away.
  */
 import { ClientEvent, RoomEvent, RoomStateEvent, type MatrixClient } from "matrix-js-sdk";
 import { CallState, type CallView } from "../../../protocol/callsign/calls.js";

@@ -3,12 +3,14 @@
  * position (or, when the callee is not online, leaves an SMS or gives up); either side talks in
  * the call room once the call is taken; a finished call says how it ended. An operator who
  * answered for a service may transfer the call; its transfers (hops) show on both sides, and a
- * transferred caller waits again at the new queue.
+ * transferred caller waits again at the new queue. From the answer on, both sides see and hear
+ * each other beside the chat (call-media-view.ts); the media ends with the call.
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import { CallState, isFinal, type CallView } from "../../../protocol/callsign/calls.js";
 import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
 import { renderHops } from "./call-hops.js";
+import { createCallMediaView, type CallMediaView } from "./call-media-view.js";
 import { createCallRoomView, type CallRoomView } from "./call-room-view.js";
 import { finalMessage, otherParty, partyName, roleIn, serviceOf, stateRank, type Role } from "./call-text.js";
 import { watchCall } from "./call-watch.js";
@@ -42,6 +44,8 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
   let call = options.call;
   let shown = "";
   let room: CallRoomView | null = null;
+  /** From the answer to the call's end: it outlives a transfer, whose caller keeps publishing. */
+  let media: CallMediaView | null = null;
   /** A transfer is on its way: what sync says of the call no longer concerns this screen. */
   let handingOver = false;
 
@@ -56,10 +60,12 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
       onFailed: () => (handingOver = false),
       onTransferred: (moved) => options.onTransferred(moved),
     });
+  const stage = h("div", { class: "call-stage" });
   const element = h(
     "section",
     { class: "card call-screen", "data-call-id": call.call_id, testid: "call-screen" },
     status,
+    stage,
   );
 
   // Sync and the answers to this screen's own requests both bring views; one that would take
@@ -93,10 +99,21 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
     if (call.state === CallState.Answered || (room && call.state === CallState.Ended)) {
       if (!room) {
         room = createCallRoomView(client, api, errors, call, transfer);
-        element.append(room.element);
+        stage.append(room.element);
       }
       room.update(call);
     }
+    if (call.state === CallState.Answered && !media) {
+      media = createCallMediaView(client, api, call);
+      stage.prepend(media.element);
+    }
+    media?.update(call);
+    if (media && isFinal(call.state)) closeMedia();
+  };
+  const closeMedia = () => {
+    media?.close();
+    media?.element.remove();
+    media = null;
   };
 
   const stop = watchCall(client, api, call, apply, (error) => {
@@ -111,6 +128,7 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
     dispose: () => {
       stop();
       room?.dispose();
+      closeMedia();
     },
   };
 }
