@@ -5,6 +5,7 @@
 #   Debian's Chromium at /usr/bin/chromium (installed with apt-get when we are root),
 #   Knot DNS (knotd, knotc) for the tests' DNS servers (installed with apt-get when we are root),
 #   Janus (janus) and iproute2 (ip) for the tests' media servers (installed with apt-get when we are root),
+#   kamailio and baresip (baresip-core: no GUI) for the tests' SIP side (installed with apt-get when we are root),
 #   python3, make and g++ for the native module npm ci builds (installed with apt-get when we are root),
 #   node_modules (npm ci when missing).
 # It never installs PostgreSQL or Redis itself: .ci/run does that on a bare machine. When
@@ -154,6 +155,16 @@ ip_ok() { [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || [ -x /bin/ip ]; }
 
 ensure_package janus Janus /usr/bin/janus janus_ok
 ensure_package iproute2 "iproute2 (ip)" /usr/sbin/ip ip_ok
+
+# --- kamailio and baresip ------------------------------------------------------------------
+# The SIP side of the PBX bridge tests, started in Janus's namespace with configs of their own
+# (test/helpers/sip-lab.ts); the packages' own services, if they run, are neither needed nor
+# disturbed.
+kamailio_ok() { [ -x /usr/sbin/kamailio ]; }
+baresip_ok() { [ -x /usr/bin/baresip ] && [ -e /usr/lib/baresip/modules/ctrl_tcp.so ]; }
+
+ensure_package kamailio kamailio /usr/sbin/kamailio kamailio_ok
+ensure_package baresip-core baresip /usr/bin/baresip baresip_ok
 
 # --- Build tools ---------------------------------------------------------------------------
 # npm ci compiles unix-dgram (a dependency of janode, the Janus adapter) with node-gyp.

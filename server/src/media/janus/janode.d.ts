@@ -136,3 +136,41 @@ declare module "janode/plugins/videoroom" {
   };
   export default VideoRoomPlugin;
 }
+
+declare module "janode/plugins/sip" {
+  import type { JanodeHandle, JanodePluginDescriptor, JanusMessage } from "janode";
+
+  export interface SipJsep {
+    type: "offer" | "answer";
+    sdp: string;
+  }
+
+  export interface SipHandle extends JanodeHandle {
+    /** Resolves on Janus's `registered` (at once for a guest or without `send_register`). */
+    register(params: {
+      type?: "guest";
+      send_register?: boolean;
+      username: string;
+      secret?: string;
+      display_name?: string;
+      proxy?: string;
+      outbound_proxy?: string;
+    }): Promise<{ username: string; register_sent: boolean }>;
+    /** Settles when the call is answered (`accepted`) or fails before; janode gives up after 120 s. */
+    call(params: { uri: string; jsep: SipJsep }): Promise<{ call_id: string; jsep?: SipJsep }>;
+    accept(params: { jsep: SipJsep }): Promise<unknown>;
+    /** Resolves on Janus's `hangingup`; the call's `hangup` event follows. */
+    sip_hangup(): Promise<unknown>;
+    decline(): Promise<unknown>;
+    /**
+     * janode's hook for a plugin's messages (what a plugin handle overrides): returns a falsy
+     * value for a message it does not know.
+     */
+    handleMessage(message: JanusMessage): unknown;
+    /** Adds `transaction` and `handle_id` to a request about to be sent. */
+    decorateRequest(request: { body?: Record<string, unknown> }): void;
+  }
+
+  const SipPlugin: JanodePluginDescriptor<SipHandle>;
+  export default SipPlugin;
+}

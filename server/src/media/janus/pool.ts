@@ -8,12 +8,16 @@
  * When an instance is lost, its rooms and handles are dropped at once and `instanceDown` says
  * which, so the calls on them can be ended with a reason; the rooms themselves may still exist
  * in a Janus that only lost our connection, so they are destroyed once it is back.
+ *
+ * Calls to SIP (F22) go through the SIP plugin (sip.ts) on the least loaded instance too, and
+ * report their progress as `sip` events.
  */
 import { EventEmitter } from "node:events";
 import Janode from "janode";
 import { janusRequest, JanusUnavailableError, VIDEOROOM_NO_SUCH_ROOM, JanusError } from "./errors.js";
 import { JanusInstance } from "./instance.js";
 import { Participants, roomKey } from "./participants.js";
+import { SipLines } from "./sip.js";
 import type {
   CreateRoomOptions,
   IceCandidate,
@@ -25,6 +29,8 @@ import type {
   JanusRoomRef,
   PublishOptions,
   PublishResult,
+  SipAccount,
+  SipCallOptions,
   SubscribeResult,
 } from "./types.js";
 
@@ -44,6 +50,7 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
   /** Rooms being created, so concurrent creations spread over instances. */
   private readonly creating = new Map<string, number>();
   private readonly participants: Participants;
+  private readonly sip: SipLines;
   private readonly timeoutMs: number;
 
   /** Connects to every instance (one attempt each; the failed ones keep trying in the background). */
@@ -60,6 +67,7 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     Janode.Logger.setLevel("none");
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.participants = new Participants(this.timeoutMs);
+    this.sip = new SipLines(this.timeoutMs, (event) => this.emit("sip", event));
     const timings = {
       reconnectBaseMs: options.reconnectBaseMs ?? 500,
       reconnectMaxMs: options.reconnectMaxMs ?? 15_000,
@@ -83,7 +91,7 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
       id: i.id,
       up: i.up,
       rooms: this.roomsOn(i.id).length,
-      handles: this.participants.countOn(i.id),
+      handles: this.participants.countOn(i.id) + this.sip.countOn(i.id),
     }));
   }
 
@@ -160,12 +168,39 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     return this.participants.start(handleId, answerSdp);
   }
 
+  /** A candidate of the WebRTC peer of a room participant or of a SIP call. */
   trickle(handleId: string, candidate: IceCandidate | null): Promise<void> {
+    if (this.sip.has(handleId)) return this.sip.trickle(handleId, candidate);
     return this.participants.trickle(handleId, candidate);
   }
 
   leave(handleId: string): Promise<void> {
     return this.participants.leave(handleId);
+  }
+
+  /** Rings `opts.to` from the least loaded instance; resolves once Janus took the call on (then `sip` events). */
+  async sipCall(opts: SipCallOptions): Promise<{ handleId: string }> {
+    return { handleId: await this.sip.call(this.leastLoaded(), opts) };
+  }
+
+  /** Ends the call (or declines it); resolves once its `hangup` is reported. Unknown handle: no-op. */
+  sipHangup(handleId: string): Promise<void> {
+    return this.sip.hangup(handleId);
+  }
+
+  /** Registers `account` so its calls reach us as `incoming` events on the handle returned. */
+  async sipRegister(account: SipAccount): Promise<{ handleId: string }> {
+    return { handleId: await this.sip.register(this.leastLoaded(), account) };
+  }
+
+  /** Answers an `incoming` call with the WebRTC side's answer. */
+  sipAccept(handleId: string, answerSdp: string): Promise<void> {
+    return this.sip.accept(handleId, answerSdp);
+  }
+
+  /** Ends the registered handle's call, if any, and detaches it. */
+  sipUnregister(handleId: string): Promise<void> {
+    return this.sip.unregister(handleId);
   }
 
   /** The instance's rooms, private ones included, as its videoroom plugin lists them. */
@@ -201,8 +236,9 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     return { sessions: withHandles, own: { session: link.session.id, handle: link.manager.id } };
   }
 
-  /** Destroys our rooms (Janus would keep them until it restarts), then closes every instance. */
+  /** Hangs up SIP calls, destroys our rooms (Janus would keep them until it restarts), then closes every instance. */
   async close(): Promise<void> {
+    await this.sip.closeAll();
     await Promise.all([...this.rooms.values()].map((r) => this.destroyRoom(r.ref).catch(() => undefined)));
     await Promise.all([...this.instances.values()].map((i) => i.close()));
     this.removeAllListeners();
@@ -214,7 +250,8 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     for (const instance of this.instances.values()) {
       if (!instance.up) continue;
       const id = instance.id;
-      const load = this.roomsOn(id).length + this.participants.countOn(id) + (this.creating.get(id) ?? 0);
+      const handles = this.participants.countOn(id) + this.sip.countOn(id);
+      const load = this.roomsOn(id).length + handles + (this.creating.get(id) ?? 0);
       if (load < bestLoad) [best, bestLoad] = [instance, load];
     }
     if (!best) throw new JanusUnavailableError("no Janus instance is up");
@@ -244,7 +281,10 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     const rooms = this.roomsOn(instance.id);
     for (const r of rooms) this.rooms.delete(roomKey(r.ref));
     this.orphans.set(instance.id, [...(this.orphans.get(instance.id) ?? []), ...rooms]);
-    const handles = this.participants.dropInstance(instance.id);
+    const handles = [
+      ...this.participants.dropInstance(instance.id),
+      ...this.sip.dropInstance(instance.id, reason),
+    ];
     this.emit("instanceDown", { instance: instance.id, reason, rooms: rooms.map((r) => r.ref), handles });
   }
 

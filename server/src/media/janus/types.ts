@@ -106,6 +106,51 @@ export interface JanusInstanceStatus {
   handles: number;
 }
 
+/** The SIP identity the bridge to a PBX (F22) calls as, and registers as for incoming calls. */
+export interface SipAccount {
+  /** Our SIP URI, e.g. `sip:desk@pbx.example`: the From of our calls, the address we register. */
+  uri: string;
+  /**
+   * Where all SIP goes (outbound proxy, and registrar), e.g. `sip:10.0.0.5:5060`. Default: the
+   * host of the URI called (or, when registering, of `uri`).
+   */
+  proxy?: string;
+  /** The user to authenticate as when the PBX challenges. Default: the user part of `uri`. */
+  username?: string;
+  /** Without it a call goes out unauthenticated (Janus's "guest"), and `sipRegister` is refused. */
+  password?: string;
+  /** Shown to the called party. Default: none. */
+  displayName?: string;
+}
+
+export interface SipCallOptions {
+  /** Who calls. No REGISTER is sent for an outbound call, so the account's own calls still ring where they did. */
+  account: SipAccount;
+  /** The SIP URI to ring, e.g. `sip:200@pbx.example`. */
+  to: string;
+  /** The WebRTC caller's offer (audio; Janus passes its codecs on to the SIP side untranscoded). */
+  offerSdp: string;
+}
+
+/** What happens on a SIP handle, as the pool's `sip` event reports it. */
+export type SipEvent =
+  /**
+   * The far end rings (180), or plays early media (183 with an answer: then `answerSdp` is
+   * Janus's answer for the WebRTC side, and `accepted` brings none).
+   */
+  | { handleId: string; event: "ringing"; answerSdp?: string }
+  /** The call is answered; for an outbound call `answerSdp` is Janus's answer for the WebRTC side. */
+  | { handleId: string; event: "accepted"; answerSdp?: string }
+  /**
+   * The call is over: the far end hung up or refused (`code` is the SIP status Janus gives, e.g.
+   * 486, 487 for a call cancelled), we did, or the handle was lost with its instance (then a
+   * registered handle is gone too, with or without a call). A call's handle is detached by then;
+   * a registered handle stays registered for the next call.
+   */
+  | { handleId: string; event: "hangup"; code?: number; reason?: string }
+  /** A call to a registered account; answer with `sipAccept`, refuse or end it with `sipHangup`. */
+  | { handleId: string; event: "incoming"; from: string; offerSdp: string };
+
 export interface JanusPoolEvents {
   /**
    * An instance was lost (its connection or session): its rooms and handles are gone for us.
@@ -114,4 +159,6 @@ export interface JanusPoolEvents {
   instanceDown: [{ instance: string; reason: string; rooms: JanusRoomRef[]; handles: string[] }];
   /** An instance (re)connected and takes new rooms. */
   instanceUp: [{ instance: string }];
+  /** Progress of the SIP calls made with `sipCall`, and calls to accounts registered with `sipRegister`. */
+  sip: [SipEvent];
 }
