@@ -152,4 +152,3 @@ async function expectRejection(promise: Promise<unknown>, message: RegExp): Prom
   }
   throw new Error(`expected a rejection matching ${message}`);
 }
-

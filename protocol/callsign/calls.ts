@@ -84,6 +84,13 @@ export interface BackReference {
   id: string;
 }
 
+/**
+ * Where a call to a service with a SIP trunk stands on the company's PBX: `waiting` — the
+ * caller's client should publish now, which rings the PBX; `ringing`; `answered` by the PBX.
+ */
+export const PbxState = { Waiting: "waiting", Ringing: "ringing", Answered: "answered" } as const;
+export type PbxStateValue = (typeof PbxState)[keyof typeof PbxState];
+
 /** Content of the `io.callsign.call` state event, and the body of every call answer. */
 export interface CallView {
   call_id: string;
@@ -112,6 +119,8 @@ export interface CallView {
   callback_of: BackReference | null;
   /** The call's transfers, oldest first (spec/services.md "Transfer"). */
   hops: HopView[];
+  /** The call on the service's PBX, when it is sent there; null otherwise. */
+  pbx: PbxStateValue | null;
   created_at: number;
   answered_at: number | null;
   ended_at: number | null;

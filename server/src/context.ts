@@ -2,9 +2,7 @@
  * The one application context: built from the configuration, passed to every route and job,
  * closed in reverse order on shutdown. No module keeps state of its own.
  */
-import { createHmac, randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { createHmac } from "node:crypto";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config/config.js";
 import { Metrics } from "./http/metrics.js";
@@ -52,13 +50,12 @@ import { FederationClient } from "../../federation/src/outbound/client.js";
 import { FederationDelivery } from "../../federation/src/outbound/delivery.js";
 import { InboundItems } from "../../federation/src/inbound/items.js";
 import { HostedCalls } from "../../federation/src/calls/host-side.js";
+import { openMedia } from "./media/open-media.js";
+import { loadSecret } from "./config/secret.js";
+import type { JanusPool } from "./media/janus/pool.js";
+import type { MediaService } from "./media/media-service.js";
+import type { SipTrunks } from "./services/webcam/sip-trunks.js";
 import { CallTimers } from "./services/calls/call-timers.js";
-import { JanusPool } from "./media/janus/pool.js";
-import { MediaService } from "./media/media-service.js";
-import { MediaEvents } from "./media/media-events.js";
-import { watchGateway } from "./media/gateway-watch.js";
-import { SipTrunks } from "./services/webcam/sip-trunks.js";
-import { Sealer } from "./crypto/sealer.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
 import { ServiceRegistry } from "./services/webcam/service-registry.js";
@@ -141,18 +138,6 @@ export interface AppContext {
 }
 
 /** The server secret: configured, or kept in the data directory for embedded deployments. */
-async function loadSecret(config: Config): Promise<string> {
-  if (config.secret) return config.secret;
-  const file = path.join(config.dataDir, "secret");
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch {
-    await mkdir(config.dataDir, { recursive: true });
-    const secret = randomBytes(32).toString("base64url");
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
-}
 
 export async function createContext(config: Config, baseUrl: string, logger?: Logger): Promise<AppContext> {
   const log = logger ?? pino({ level: config.logLevel, base: { server: config.serverName } });
@@ -227,17 +212,22 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     allow: config.federation.allow,
   });
   const federation = new FederationClient(serverKeys, peers);
-  const janus = config.janus.length
-    ? await JanusPool.open({ instances: config.janus, logger: log })
-    : undefined;
-  const media = new MediaService(writer, janus, secret, new MediaEvents(rooms), log);
-  machine.observe({ ended: (id) => media.closed(id), left: (call, userId) => media.left(call, userId) });
-  if (janus) watchGateway(janus, media, machine, log);
   const names = new NameService(db, nameRules, brands, payments, jobs, config.names);
   accounts.useNames(names);
   const customers = new CustomerService(db, handleResolver);
   const services = new ServiceRegistry(db, customers, names, desk, subscriptions, config.serverName);
   names.useHolderAccess(services.actsFor);
+  const { janus, media, sipTrunks } = await openMedia({
+    config,
+    db,
+    writer,
+    rooms,
+    machine,
+    calls,
+    services,
+    secret,
+    log,
+  });
   const domains = new DomainService(
     db,
     createDnsClient(config.dnsServers, { maxEntries: 0 }),
@@ -284,7 +274,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     callTimers: new CallTimers(machine, config.calls),
     media,
     janus,
-    sipTrunks: new SipTrunks(db, services, new Sealer(secret, "callsign sip trunks")),
+    sipTrunks,
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,
@@ -307,32 +297,4 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     captcha,
     turn: new TurnService(config.turn),
   };
-}
-
-/**
- * Closes everything the context opened. Every step is tried even when one before it fails, and
- * the database closes last: a connection left open would outlive the process's work (and, in
- * tests, be cut when the database is dropped). The failures are reported together.
- */
-export async function closeContext(ctx: AppContext): Promise<void> {
-  const steps: (() => unknown)[] = [
-    () => Object.values(ctx.limits).forEach((limiter) => limiter.close()),
-    () => ctx.jobs.close(),
-    () => ctx.notifier.close(),
-    () => ctx.email.close(),
-    () => ctx.dns.close(),
-    () => ctx.domains.close(),
-    () => ctx.peers.close(),
-    () => ctx.janus?.close(),
-    () => ctx.db.close(),
-  ];
-  const failures: unknown[] = [];
-  for (const step of steps) {
-    try {
-      await step();
-    } catch (err) {
-      failures.push(err);
-    }
-  }
-  if (failures.length) throw new AggregateError(failures, "closing the homeserver failed");
 }

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config/config.js";
-import { closeContext, createContext, type AppContext } from "./context.js";
+import { createContext, type AppContext } from "./context.js";
+import { closeContext } from "./context-lifecycle.js";
 import { wireFederation } from "../../federation/src/wire.js";
 import { routes } from "./api/index.js";
 import { createApp } from "./http/app.js";

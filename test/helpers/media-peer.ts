@@ -4,13 +4,7 @@
  * without decoding, tagged with a byte that tells senders apart — and a peer that subscribes
  * and counts the packets it receives per kind and tag. Tests count packets, never assume them.
  */
-import {
-  MediaStreamTrack,
-  RTCPeerConnection,
-  RTCRtpCodecParameters,
-  RtpHeader,
-  RtpPacket,
-} from "werift";
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
 
 export type Kind = "audio" | "video";
 /** Packets per kind a subscriber must receive: 1 s of audio (50 pps) and of video (30 fps) at least. */

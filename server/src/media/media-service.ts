@@ -8,8 +8,9 @@
  * Janus handles belong to this process's Janus session: a party's later requests (an answer,
  * candidates) must reach the process that made the handle (spec/media.md "Deployment").
  */
-import { createHmac, randomBytes } from "node:crypto";
-import { CallState } from "../../../protocol/callsign/calls.js";
+import { randomBytes } from "node:crypto";
+import { CallState, PbxState } from "../../../protocol/callsign/calls.js";
+import type { PbxBridge } from "./pbx-bridge.js";
 import type {
   MediaView,
   PublishView,
@@ -21,8 +22,9 @@ import type { Requester } from "../services/requester.js";
 import type { StreamWriter } from "../services/stream-writer.js";
 import type { CallRow } from "../storage/repositories/calls.js";
 import { CallsRepo } from "../storage/repositories/calls.js";
-import { MediaRepo, type MediaRoomRow } from "../storage/repositories/media.js";
-import { JanusError, JanusUnavailableError, VIDEOROOM_NO_SUCH_ROOM } from "./janus/errors.js";
+import { MediaRepo } from "../storage/repositories/media.js";
+import { badState, gatewayOf, ref, unavailable, viaGateway } from "./media-errors.js";
+import type { MediaRooms } from "./media-rooms.js";
 import type { JanusPool } from "./janus/pool.js";
 import type { JanusRoomRef } from "./janus/types.js";
 import { activeVideo, inactiveForRejected, withoutVideo } from "./sdp-policy.js";
@@ -38,18 +40,22 @@ interface CallHandles {
 /** How long a publisher's connection may take to come up before its feed is given up. */
 const FEED_UP_MS = 20_000;
 
-const ref = (r: MediaRoomRow): JanusRoomRef => ({ instance: r.instance, room: r.room });
-
 export class MediaService {
   private readonly handles = new Map<string, CallHandles>();
+  private pbx: PbxBridge | undefined;
 
   constructor(
     private readonly writer: StreamWriter,
     private readonly pool: JanusPool | undefined,
-    private readonly secret: string,
     private readonly events: MediaEvents,
     private readonly logger: { warn(obj: object, msg: string): void },
+    private readonly rooms: MediaRooms,
   ) {}
+
+  /** Calls to services with a SIP trunk ring the company's PBX through `bridge`. */
+  useBridge(bridge: PbxBridge): void {
+    this.pbx = bridge;
+  }
 
   /** The call's media as `r` (a party) sees it. */
   async view(r: Requester, callId: string): Promise<MediaView> {
@@ -62,12 +68,22 @@ export class MediaService {
 
   /** Publishes (or publishes anew) the party's media; a guest's video is rejected in the offer. */
   async publish(r: Requester, callId: string, offer: string): Promise<PublishView> {
+    const waiting = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
+    // A call waiting for the PBX: the caller's offer rings it (audio only, like a guest's).
+    if (
+      waiting?.pbx === PbxState.Waiting &&
+      waiting.callerId === r.userId &&
+      waiting.state === CallState.Queued
+    ) {
+      if (!this.pbx) throw unavailable("This provider has no media gateway for the PBX");
+      return this.pbx.ring(waiting, withoutVideo(offer));
+    }
     const { call } = await this.party(r, callId, true);
     const pool = this.gateway();
     const offerSdp = r.isGuest ? withoutVideo(offer) : offer;
     await this.leavePublisher(callId, r.userId);
-    const published = await this.janus(() =>
-      this.inRoom(call, (room) =>
+    const published = await viaGateway(() =>
+      this.rooms.inRoom(call, (room) =>
         pool.publish(ref(room), { display: r.userId, offerSdp, ...(r.isGuest && { video: false }) }),
       ),
     );
@@ -98,6 +114,8 @@ export class MediaService {
       // Published anew meanwhile: the newer feed is the one to announce.
       if (this.handles.get(call.callId)?.publishers.get(userId) !== handleId) return;
       await this.writer.write(async (tx) => {
+        // One feed change of a call at a time: the state written lists what the other wrote.
+        await new MediaRepo(tx).room(call.callId, true);
         await new MediaRepo(tx).putFeed(call.callId, { userId, ...feed });
         await this.events.changed(tx, call, userId);
       });
@@ -118,8 +136,8 @@ export class MediaService {
     if (!room || !feed || other === r.userId) {
       throw new ProtocolError("M_NOT_FOUND", "That party publishes nothing in this call yet");
     }
-    this.adopt(room, pool);
-    const subscribed = await this.janus(() => pool.subscribe(ref(room), feed.feedId));
+    this.rooms.adopt(room);
+    const subscribed = await viaGateway(() => pool.subscribe(ref(room), feed.feedId));
     const id = randomBytes(9).toString("base64url");
     this.held(callId).subscriptions.set(id, { userId: r.userId, handleId: subscribed.handleId });
     const fromGuest = other === call.callerId && !call.video;
@@ -130,7 +148,7 @@ export class MediaService {
   async answer(r: Requester, callId: string, subscriptionId: string, sdp: string): Promise<void> {
     await this.party(r, callId, true);
     const handleId = this.subscription(r, callId, subscriptionId);
-    await this.janus(() => this.gateway().startSubscription(handleId, sdp));
+    await viaGateway(() => this.gateway().startSubscription(handleId, sdp));
   }
 
   async trickle(r: Requester, callId: string, req: TrickleRequest): Promise<void> {
@@ -142,7 +160,7 @@ export class MediaService {
     if (!handleId) throw new ProtocolError("M_INVALID_PARAM", "Publish before sending its candidates");
     const pool = this.gateway();
     for (const c of req.candidates) {
-      await this.janus(() =>
+      await viaGateway(() =>
         pool.trickle(handleId, {
           candidate: c.candidate,
           sdpMid: c.sdpMid ?? undefined,
@@ -150,19 +168,14 @@ export class MediaService {
         }),
       );
     }
-    if (req.completed) await this.janus(() => pool.trickle(handleId, null));
+    if (req.completed) await viaGateway(() => pool.trickle(handleId, null));
   }
 
   /** The call is over (or back in a queue): its room goes, with every handle in it. */
   async closed(callId: string): Promise<void> {
-    const room = await this.writer.read((sql) => new MediaRepo(sql).room(callId));
+    await this.pbx?.hangup(callId);
     this.handles.delete(callId);
-    if (!room) return;
-    if (this.pool) {
-      this.adopt(room, this.pool);
-      await this.pool.destroyRoom(ref(room)).catch(() => undefined);
-    }
-    await this.writer.write((tx) => new MediaRepo(tx).deleteRoom(callId));
+    await this.rooms.destroy(callId);
   }
 
   /** A party left an answered call (an operator who transferred it): their handles go, the rest stays. */
@@ -175,6 +188,7 @@ export class MediaService {
       await this.pool?.leave(s.handleId).catch(() => undefined);
     }
     await this.writer.write(async (tx) => {
+      await new MediaRepo(tx).room(call.callId, true);
       await new MediaRepo(tx).dropFeed(call.callId, userId);
       await this.events.changed(tx, call, userId);
     });
@@ -198,59 +212,6 @@ export class MediaService {
     if (!handleId) return;
     held!.publishers.delete(userId);
     await this.pool?.leave(handleId).catch(() => undefined);
-  }
-
-  /**
-   * Runs `work` in the call's room. A room the gateway no longer has (it restarted, or the
-   * homeserver that held the room stopped and destroyed it) is forgotten and made anew, once.
-   */
-  private async inRoom<T>(call: CallRow, work: (room: MediaRoomRow) => Promise<T>): Promise<T> {
-    const room = await this.room(call);
-    try {
-      return await work(room);
-    } catch (err) {
-      if (!(err instanceof JanusError && err.code === VIDEOROOM_NO_SUCH_ROOM)) throw err;
-      await this.gateway()
-        .destroyRoom(ref(room))
-        .catch(() => undefined);
-      await this.writer.write((tx) => new MediaRepo(tx).deleteRoom(call.callId));
-      return work(await this.room(call));
-    }
-  }
-
-  /** The call's room, made on first use by one process at a time (the call row is locked). */
-  private async room(call: CallRow): Promise<MediaRoomRow> {
-    const pool = this.gateway();
-    const room = await this.writer.write(async (tx) => {
-      const locked = await new CallsRepo(tx).get(call.callId, true);
-      if (locked?.state !== CallState.Answered) throw badState(locked ?? call);
-      const repo = new MediaRepo(tx);
-      const existing = await repo.room(call.callId);
-      if (existing) return existing;
-      const made = await this.janus(() =>
-        pool.createRoom({
-          secret: this.roomSecret(call.callId),
-          description: `callsign call ${call.callId}`,
-        }),
-      );
-      try {
-        await repo.insertRoom({ callId: call.callId, instance: made.instance, room: made.room });
-      } catch (err) {
-        await pool.destroyRoom(made).catch(() => undefined);
-        throw err;
-      }
-      return { callId: call.callId, ...made };
-    });
-    this.adopt(room, pool);
-    return room;
-  }
-
-  private adopt(room: MediaRoomRow, pool: JanusPool): void {
-    pool.adoptRoom(ref(room), this.roomSecret(room.callId));
-  }
-
-  private roomSecret(callId: string): string {
-    return createHmac("sha256", this.secret).update(`media-room:${callId}`).digest("base64url");
   }
 
   /** Who `r` is to the call: its caller or the party that answered it; `live`: the call must be answered. */
@@ -277,25 +238,6 @@ export class MediaService {
   }
 
   private gateway(): JanusPool {
-    if (!this.pool) throw unavailable("This provider has no media gateway configured");
-    return this.pool;
-  }
-
-  /** A gateway failure becomes the client's IO_CALLSIGN_MEDIA_UNAVAILABLE; its refusals M_INVALID_PARAM. */
-  private async janus<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (err instanceof ProtocolError) throw err;
-      if (err instanceof JanusUnavailableError) throw unavailable(err.message);
-      throw new ProtocolError("M_INVALID_PARAM", `The media gateway refused: ${(err as Error).message}`);
-    }
+    return gatewayOf(this.pool);
   }
 }
-
-const badState = (call: CallRow) =>
-  new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", `The call is ${call.state}: it has no media now`, {
-    state: call.state,
-  });
-
-const unavailable = (why: string) => new ProtocolError("IO_CALLSIGN_MEDIA_UNAVAILABLE", why);

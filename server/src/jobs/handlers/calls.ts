@@ -25,6 +25,9 @@ export function defineCallJobs(ctx: AppContext): void {
   ctx.jobs.define<CallJob>(CallJobs.OfflineTimeout, ({ callId, hop }) =>
     ctx.callTimers.timeout(callId, CallState.Offline, hop ?? 0),
   );
+  ctx.jobs.define<CallJob>(CallJobs.PbxEscalate, ({ callId, hop }) =>
+    ctx.callTimers.escalate(callId, hop ?? 0),
+  );
   ctx.jobs.define<CallJob>(CallJobs.MaxDuration, ({ callId, hop }) =>
     ctx.callTimers.maxDuration(callId, hop ?? 0),
   );

@@ -185,6 +185,17 @@ export class CallMachine {
     );
   }
 
+  /** Sends the call to the service's PBX if the web operators have not taken it by then (a job). */
+  startPbxEscalation(callId: string, hop: number, delayMs: number) {
+    return this.afterCommit("schedule the call's move to the PBX", () =>
+      this.jobs.add<CallJob>(
+        CallJobs.PbxEscalate,
+        { callId, hop },
+        { jobId: `${callTimerId(callId, hop)}.pbx`, delayMs },
+      ),
+    );
+  }
+
   /** A time-out that still fires finds the call moved on and does nothing; cancelling is tidiness. */
   cancelTimers(callId: string, hop: number): Promise<void> {
     return this.afterCommit("cancel the call's time-outs", async () => {

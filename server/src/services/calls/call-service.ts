@@ -8,11 +8,14 @@
  * invited, and an `io.callsign.call` state event that the server rewrites on every change
  * (state, queue position, reply, operator, hops). Timers are jobs keyed by the call ID and hop.
  */
+import { TrunkMode, type TrunkModeValue } from "../../../../protocol/callsign/sip.js";
+import type { Sql } from "../../storage/database.js";
 import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import { randomBytes } from "node:crypto";
 import {
   CALL_ROOM_TYPE,
   CallState,
+  PbxState,
   type BackReference,
   type CallView,
 } from "../../../../protocol/callsign/calls.js";
@@ -33,8 +36,15 @@ import { DistributionMode } from "../../../../protocol/callsign/billing.js";
 
 const newId = () => randomBytes(12).toString("base64url");
 
+/** When a service's PBX rings: the trunk's mode, and for `after` the web operators' seconds. */
+export type TrunkPlan = (
+  sql: Sql,
+  callee: AccountRow,
+) => Promise<{ mode: TrunkModeValue; afterS: number | null } | undefined>;
+
 export class CallService {
   private relay: CallRelay | undefined;
+  private trunkPlan: TrunkPlan | undefined;
 
   constructor(
     private readonly machine: CallMachine,
@@ -45,6 +55,11 @@ export class CallService {
 
   private get writer() {
     return this.machine.writer;
+  }
+
+  /** Calls to services with a SIP trunk may go to the company's PBX (spec/services.md "Bridging to your PBX"). */
+  useTrunks(plan: TrunkPlan): void {
+    this.trunkPlan = plan;
   }
 
   /** Calls to handles other providers host go through `relay` (federation); without it they are refused. */
@@ -93,6 +108,7 @@ export class CallService {
     const route = await this.writer.read((sql) => this.machine.desk.route(sql, dialled, topic));
     const callee = route?.account ?? dialled;
     let offers: OfferTimer[] = [];
+    let escalateAfterS: number | null = null;
 
     const view = await this.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
@@ -106,10 +122,15 @@ export class CallService {
       }
       // A person is invited even while offline (the call waits in their invites); a service's
       // online operators are, and operators who come online later are invited then.
-      const { online, ringing } = await this.machine.desk.reach(tx, callee);
+      const reach = await this.machine.desk.reach(tx, callee);
+      // A trunk rings the PBX instead of the web operators, or when none of them is online.
+      const trunk = await this.trunkPlan?.(tx, callee);
+      const toPbx = !!trunk && (trunk.mode === TrunkMode.Instead || !reach.online);
+      if (trunk && !toPbx) escalateAfterS = trunk.afterS;
+      const online = reach.online || toPbx;
       const roomId = await this.machine.rooms.createRoomIn(tx, r, {
         preset: "private_chat",
-        invite: ringing,
+        invite: trunk?.mode === TrunkMode.Instead ? [] : reach.ringing,
         is_direct: true,
         name: topic ?? undefined,
         creation_content: { type: CALL_ROOM_TYPE },
@@ -139,6 +160,7 @@ export class CallService {
         answeredAt: null,
         endedAt: null,
         calleeReadAt: null,
+        pbx: toPbx ? PbxState.Waiting : null,
       };
       await calls.insert(call);
       if (route) {
@@ -157,6 +179,8 @@ export class CallService {
       return this.machine.view(tx, call.callId);
     });
     await this.machine.startTimer(view.call_id, view.hops.length, view.state, this.delays);
+    if (escalateAfterS !== null)
+      await this.machine.startPbxEscalation(view.call_id, view.hops.length, escalateAfterS * 1000);
     await this.machine.distributor.start(offers);
     return view;
   }

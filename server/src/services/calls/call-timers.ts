@@ -5,7 +5,7 @@
  * machine and only from the state (and transfer hop) the timer was started for, so a late or
  * repeated job is harmless.
  */
-import { CallState, type CallStateValue } from "../../../../protocol/callsign/calls.js";
+import { CallState, PbxState, type CallStateValue } from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { Config } from "../../config/config.js";
 import { CallsRepo } from "../../storage/repositories/calls.js";
@@ -29,6 +29,16 @@ export class CallTimers {
     this.endIf(callId, CallState.Answered, hop, CallState.Ended, {
       reason: "The call reached the longest duration of the service's plan",
     });
+
+  /** The job: a call the web operators did not take in time goes to the service's PBX. */
+  async escalate(callId: string, hop: number): Promise<void> {
+    await this.machine.writer.write(async (tx) => {
+      const call = await new CallsRepo(tx).get(callId, true);
+      if (!call || call.state !== CallState.Queued || call.hops !== hop || call.pbx !== null) return;
+      await new CallsRepo(tx).update(callId, CallState.Queued, { pbx: PbxState.Waiting });
+      await this.machine.publish(tx, { ...call, pbx: PbxState.Waiting }, call.callerId);
+    });
+  }
 
   /**
    * Ends calls whose time-out is long overdue (their job was lost between a commit and the

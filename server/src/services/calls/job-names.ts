@@ -9,6 +9,11 @@ export const CallJobs = {
    * followed by `.max`.
    */
   MaxDuration: "call-max-duration",
+  /**
+   * A call to a service whose trunk rings the PBX `after` the web operators: still waiting, it
+   * goes to the PBX. Job ID: `callTimerId` followed by `.pbx`.
+   */
+  PbxEscalate: "call-pbx-escalate",
   /** E-mails a subscriber about a new SMS or missed call. Job ID: `<kind>-<id>`. */
   NotifyEmail: "notify-email",
   /** Marks a tag expired when its time comes. Job ID: `<owner>|<name>|<expiry ms>`. */

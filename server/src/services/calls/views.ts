@@ -85,6 +85,7 @@ export async function callView(c: CallRow, parties: Parties): Promise<CallView> 
     sms_id: c.smsId,
     callback_of: c.callbackKind && c.callbackId ? { kind: c.callbackKind, id: c.callbackId } : null,
     hops: await parties.hops(c),
+    pbx: c.pbx,
     created_at: c.createdAt.getTime(),
     answered_at: ms(c.answeredAt),
     ended_at: ms(c.endedAt),

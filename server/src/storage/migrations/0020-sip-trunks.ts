@@ -1,6 +1,6 @@
 /**
  * SIP trunks (spec/services.md "Bridging to your PBX"): one per service, the password sealed
- * under the server secret (server/src/crypto/sealer.ts).
+ * under the server secret (server/src/crypto/sealer.ts); and where a call stands on the PBX.
  */
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
@@ -19,9 +19,12 @@ export class SipTrunks1765324800000 implements MigrationInterface {
         after_s int,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
+    // Where a call to a service with a trunk stands on the PBX side (null: not sent there).
+    await q.query(`ALTER TABLE calls ADD COLUMN pbx text CHECK (pbx IN ('waiting', 'ringing', 'answered'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE calls DROP COLUMN pbx`);
     await q.query(`DROP TABLE sip_trunks`);
   }
 }

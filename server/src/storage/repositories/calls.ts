@@ -1,4 +1,5 @@
 /** Calls and SMS rows. */
+import type { PbxStateValue } from "../../../../protocol/callsign/calls.js";
 import type { CallStateValue } from "../../../../protocol/callsign/calls.js";
 import type { Sql } from "../database.js";
 
@@ -30,6 +31,8 @@ export interface CallRow {
   answeredAt: Date | null;
   endedAt: Date | null;
   calleeReadAt: Date | null;
+  /** Where the call stands on the service's PBX (spec/services.md "Bridging to your PBX"). */
+  pbx: PbxStateValue | null;
 }
 
 const CALL_COLUMNS: [keyof CallRow, string][] = [
@@ -57,6 +60,7 @@ const CALL_COLUMNS: [keyof CallRow, string][] = [
   ["answeredAt", "answered_at"],
   ["endedAt", "ended_at"],
   ["calleeReadAt", "callee_read_at"],
+  ["pbx", "pbx"],
 ];
 const column = Object.fromEntries(CALL_COLUMNS) as Record<keyof CallRow, string>;
 const SELECT_CALL = `SELECT ${CALL_COLUMNS.map(([, c]) => c).join(", ")} FROM calls`;
@@ -127,10 +131,11 @@ export class CallsRepo {
     return rows.map(toCall);
   }
 
-  /** Automatic distribution: the service's queued calls not offered to anyone, first first. */
+  /** Automatic distribution: the service's queued calls not offered to anyone (nor sent to its PBX), first first. */
   async unoffered(calleeId: string): Promise<CallRow[]> {
     const rows = await this.sql.query(
-      `${SELECT_CALL} WHERE callee_id = $1 AND state = 'queued' AND offered_to IS NULL ORDER BY queue_seq`,
+      `${SELECT_CALL} WHERE callee_id = $1 AND state = 'queued' AND offered_to IS NULL AND pbx IS NULL
+       ORDER BY queue_seq`,
       [calleeId],
     );
     return rows.map(toCall);
