@@ -12,7 +12,7 @@ import type { MediaView, PublishView, SubscriptionView } from "../protocol/calls
 import { activeVideo } from "../server/src/media/sdp-policy.js";
 import { api, CS, type Registered } from "./helpers/api.js";
 import { ext, guest, placeCall, subscriber } from "./helpers/calls.js";
-import { startJanus, type JanusFixture } from "./helpers/janus.js";
+import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import { enoughPackets, ENOUGH, MediaPeers, sleep } from "./helpers/media-peer.js";
 import { ServiceKit } from "./helpers/services.js";
 import { TestNetwork } from "./helpers/test-network.js";
@@ -28,13 +28,7 @@ describe("call media through Janus", function () {
   before(async () => {
     janus = await startJanus("janus-media");
     net = await TestNetwork.start({
-      env: {
-        CALLSIGN_JANUS_URLS: janus.instance.url,
-        CALLSIGN_JANUS_ADMIN_URLS: janus.instance.adminUrl,
-        CALLSIGN_JANUS_API_SECRET: janus.instance.apiSecret,
-        CALLSIGN_JANUS_ADMIN_SECRET: janus.instance.adminSecret,
-        CALLSIGN_JANUS_ROOM_ADMIN_KEY: janus.instance.roomAdminKey,
-      },
+      env: janusEnv(janus),
     });
     url = net.baseUrl;
     peers = new MediaPeers(janus.hostAddress);

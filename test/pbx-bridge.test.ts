@@ -9,7 +9,7 @@ import { MediaStreamTrack } from "werift";
 import type { CallView } from "../protocol/callsign/calls.js";
 import type { PublishView } from "../protocol/callsign/media.js";
 import { ext, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
-import { startJanus, type JanusFixture } from "./helpers/janus.js";
+import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import { connected, ENOUGH, MediaPeers, sendSyntheticRtp, WITHIN_MS } from "./helpers/media-peer.js";
 import { ServiceKit } from "./helpers/services.js";
 import { startSipLab, type SipLab } from "./helpers/sip-lab.js";
@@ -28,13 +28,7 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
     janus = await startJanus("janus-pbx");
     lab = await startSipLab(janus);
     net = await TestNetwork.start({
-      env: {
-        CALLSIGN_JANUS_URLS: janus.instance.url,
-        CALLSIGN_JANUS_ADMIN_URLS: janus.instance.adminUrl,
-        CALLSIGN_JANUS_API_SECRET: janus.instance.apiSecret,
-        CALLSIGN_JANUS_ADMIN_SECRET: janus.instance.adminSecret,
-        CALLSIGN_JANUS_ROOM_ADMIN_KEY: janus.instance.roomAdminKey,
-      },
+      env: janusEnv(janus),
     });
     url = net.baseUrl;
     peers = new MediaPeers(janus.hostAddress);

@@ -10,7 +10,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { FAKE_MEDIA_ARGS, launchBrowser } from "./helpers/browser.js";
-import { startJanus, type JanusFixture } from "./helpers/janus.js";
+import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import type { TestNetworkOptions } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
 import { shot, waitForText, WebPages } from "./helpers/web-pages.js";
@@ -36,13 +36,7 @@ describe("web client call media", function () {
   const network: TestNetworkOptions = {};
   before(async () => {
     janus = await startJanus("web-media");
-    network.env = {
-      CALLSIGN_JANUS_URLS: janus.instance.url,
-      CALLSIGN_JANUS_ADMIN_URLS: janus.instance.adminUrl,
-      CALLSIGN_JANUS_API_SECRET: janus.instance.apiSecret,
-      CALLSIGN_JANUS_ADMIN_SECRET: janus.instance.adminSecret,
-      CALLSIGN_JANUS_ROOM_ADMIN_KEY: janus.instance.roomAdminKey,
-    };
+    network.env = janusEnv(janus);
   });
   const web = webSuite(network);
   before(async () => {

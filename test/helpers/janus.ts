@@ -264,3 +264,14 @@ function findBinary(name: string, pkg: string): string {
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+
+/** The homeserver settings that make `janus` its media gateway (spec/media.md). */
+export function janusEnv(janus: JanusFixture): Record<string, string> {
+  return {
+    CALLSIGN_JANUS_URLS: janus.instance.url,
+    CALLSIGN_JANUS_ADMIN_URLS: janus.instance.adminUrl,
+    CALLSIGN_JANUS_API_SECRET: janus.instance.apiSecret,
+    CALLSIGN_JANUS_ADMIN_SECRET: janus.instance.adminSecret,
+    CALLSIGN_JANUS_ROOM_ADMIN_KEY: janus.instance.roomAdminKey,
+  };
+}

@@ -17,74 +17,19 @@
  * its 120 s wait for the answer) and has no `authuser` on register: a subclass adds both.
  */
 import { randomUUID } from "node:crypto";
-import Janode, { type JanusMessage } from "janode";
-import SipPlugin from "janode/plugins/sip";
+import Janode from "janode";
 import { JanusError, janusRequest } from "./errors.js";
 import type { JanusInstance } from "./instance.js";
 import type { IceCandidate, SipAccount, SipCallOptions, SipEvent } from "./types.js";
-
-/** A SIP plugin event as Janus sends it: `plugindata.data.result`, its call and its SDP. */
-interface SipResult {
-  event: string;
-  code?: number;
-  reason?: string;
-  username?: string;
-  callId?: string;
-  jsep?: { type: string; sdp: string };
-}
-
-const RESULT = "callsign_sip_result";
-
-class ReportingSipHandle extends SipPlugin.Handle {
-  /** Sent as `authuser` with the next register request. */
-  authUser: string | undefined;
-
-  /** Ours first: janode settles its requests after, so an event is seen before a request it ends. */
-  override handleMessage(message: JanusMessage): unknown {
-    const data = (message.plugindata as { data?: { result?: SipResult; call_id?: string } } | undefined)
-      ?.data;
-    if (data?.result?.event)
-      this.emit(RESULT, { ...data.result, callId: data.call_id, jsep: message.jsep as SipResult["jsep"] });
-    return super.handleMessage(message);
-  }
-
-  override decorateRequest(request: { body?: Record<string, unknown> }): void {
-    if (request.body?.request === "register" && this.authUser) request.body.authuser = this.authUser;
-    super.decorateRequest(request);
-  }
-}
-
-const SipWithResults = { ...SipPlugin, Handle: ReportingSipHandle };
-
-interface Call {
-  direction: "out" | "in";
-  /** SIP Call-ID: a late event of an earlier call on a line is not this call's. */
-  callId?: string;
-  ringing: boolean;
-  accepted: boolean;
-  /** Janus's answer went out with an event already (early media, or the 200's). */
-  answerSent: boolean;
-  over: boolean;
-  /** Settles once the call is over and reported (and a call's handle detached). */
-  ended: Promise<void>;
-  settle: () => void;
-}
-
-interface SipLine {
-  id: string;
-  instance: string;
-  handle: ReportingSipHandle;
-  /** Registered for incoming calls: outlives its calls. */
-  registered: boolean;
-  call?: Call;
-  /** Events kept until `call` has given the caller the handle's id. */
-  held?: SipEvent[];
-  /** Settles when Janus has closed the PeerConnection that last came up on the handle. */
-  pcClosed?: Promise<void>;
-  detached?: Promise<void>;
-}
-
-type HowEnded = { code?: number; reason?: string };
+import {
+  newCall,
+  RESULT,
+  SipWithResults,
+  type Call,
+  type HowEnded,
+  type SipLine,
+  type SipResult,
+} from "./sip-handle.js";
 
 export class SipLines {
   private readonly byId = new Map<string, SipLine>();
@@ -363,19 +308,4 @@ export class SipLines {
   private request<T>(line: SipLine, what: string, request: Promise<T>): Promise<T> {
     return janusRequest(line.instance, what, this.timeoutMs, request);
   }
-}
-
-function newCall(direction: Call["direction"], callId: string | undefined): Call {
-  let settle: () => void = () => undefined;
-  const ended = new Promise<void>((resolve) => (settle = resolve));
-  return {
-    direction,
-    callId,
-    ringing: false,
-    accepted: false,
-    answerSent: false,
-    over: false,
-    ended,
-    settle,
-  };
 }
