@@ -45,11 +45,15 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
   });
 
   /** A service whose trunk rings baresip's extension instead of web operators. */
-  async function desk(mode: Record<string, unknown> = { mode: "instead" }, operators: Subscriber[] = []) {
+  async function desk(
+    mode: Record<string, unknown> = { mode: "instead" },
+    operators: Subscriber[] = [],
+    uri = lab.extension,
+  ) {
     const kit = await ServiceKit.start(url, "PBX Co");
     const service = await kit.service(operators);
     const trunk = await ext(url, "PUT", `/services/${service.service_id}/sip-trunk`, kit.owner.access_token, {
-      uri: lab.extension,
+      uri,
       proxy: lab.proxy,
       ...mode,
     });
@@ -149,6 +153,39 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
     );
     expect(waiting).to.equal(true);
     await ext(url, "POST", `/calls/${placed.call_id}/cancel`, caller.access_token);
+  });
+
+  it("hangs up a PBX still ringing when a web operator takes the call", async () => {
+    const operator = await subscriber(url, { online: true });
+    const service = await desk({ mode: "instead" }, [operator], lab.reception);
+    const caller = await subscriber(url);
+    const placed = (await placeCall(url, caller.access_token, { handle: service.handle!, topic: "Quick" }))
+      .body;
+    const pc = peers.peer();
+    pc.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
+    await pc.setLocalDescription(await pc.createOffer());
+    const before = lab.baresip.events.length;
+    const publishing = ext(url, "POST", `/calls/${placed.call_id}/media/publish`, caller.access_token, {
+      sdp: pc.localDescription!.sdp,
+    });
+    const rung = await lab.baresip.event(
+      (e) => e.type === "CALL_INCOMING" && lab.baresip.events.indexOf(e) >= before,
+      "CALL_INCOMING",
+    );
+    expect((await view(caller.access_token, placed.call_id)).pbx).to.equal("ringing");
+
+    const taken = await ext<CallView>(url, "POST", `/calls/${placed.call_id}/take`, operator.access_token);
+    expect([taken.body.state, taken.body.pbx], JSON.stringify(taken.body)).to.deep.equal(["answered", null]);
+    const refused = await publishing;
+    expect([refused.status, refused.body.errcode, refused.body.state]).to.deep.equal([
+      409,
+      "IO_CALLSIGN_BAD_TRANSITION",
+      "answered",
+    ]);
+    await lab.baresip.event((e) => e.type === "CALL_CLOSED" && e.id === rung.id, "CALL_CLOSED");
+    expect(await lab.baresip.calls()).to.equal(0);
+    await ext(url, "POST", `/calls/${placed.call_id}/end`, caller.access_token);
+    await nothingLeftInJanus();
   });
 
   async function nothingLeftInJanus() {

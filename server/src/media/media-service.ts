@@ -178,6 +178,11 @@ export class MediaService {
     await this.rooms.destroy(callId);
   }
 
+  /** A web operator (or the subscriber) answered: a PBX still ringing for the call hangs up. */
+  async takenOnWeb(callId: string): Promise<void> {
+    await this.pbx?.takenOnWeb(callId);
+  }
+
   /** A party left an answered call (an operator who transferred it): their handles go, the rest stays. */
   async left(call: CallRow, userId: string): Promise<void> {
     await this.leavePublisher(call.callId, userId);

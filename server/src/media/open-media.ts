@@ -43,7 +43,11 @@ export async function openMedia(d: MediaDeps) {
     d.log,
     new MediaRooms(d.writer, janus, d.secret),
   );
-  d.machine.observe({ ended: (id) => media.closed(id), left: (call, userId) => media.left(call, userId) });
+  d.machine.observe({
+    ended: (id) => media.closed(id),
+    left: (call, userId) => media.left(call, userId),
+    takenOnWeb: (id) => media.takenOnWeb(id),
+  });
   if (janus) watchGateway(janus, media, d.machine, d.log);
   const sipTrunks = new SipTrunks(d.db, d.services, new Sealer(d.secret, "callsign sip trunks"));
   if (janus) media.useBridge(new PbxBridge(janus, sipTrunks, d.machine, d.config.calls.ringTimeoutMs, d.log));

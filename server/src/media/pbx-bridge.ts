@@ -19,11 +19,12 @@ import type { SipEvent } from "./janus/types.js";
 /** What a PBX that never answers ends as: the call's own ring time-out then decides. */
 const NOT_ANSWERED = "The company's phone system did not answer";
 const HUNG_UP = "The company's phone system hung up";
+const TAKEN_ON_WEB = "An operator took the call: publish again to talk to them";
 
 interface Ringing {
   callId: string;
   answerSdp?: string;
-  settle: (result: { answerSdp: string } | { refused: string }) => void;
+  settle: (result: { answerSdp: string } | { refused: string; answered?: boolean }) => void;
 }
 
 export class PbxBridge {
@@ -62,11 +63,16 @@ export class PbxBridge {
       offerSdp,
     });
     this.lines.set(call.callId, handleId);
-    const result = await new Promise<{ answerSdp: string } | { refused: string }>((settle) => {
-      this.ringing.set(handleId, { callId: call.callId, settle });
-      setTimeout(() => settle({ refused: NOT_ANSWERED }), this.ringTimeoutMs).unref();
-    });
+    const result = await new Promise<{ answerSdp: string } | { refused: string; answered?: boolean }>(
+      (settle) => {
+        this.ringing.set(handleId, { callId: call.callId, settle });
+        setTimeout(() => settle({ refused: NOT_ANSWERED }), this.ringTimeoutMs).unref();
+      },
+    );
     this.ringing.delete(handleId);
+    if ("refused" in result && result.answered) {
+      throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", result.refused, { state: CallState.Answered });
+    }
     if ("refused" in result) {
       await this.hangup(call.callId);
       // Refused, busy or unanswered: the call is missed, with the PBX's reason.
@@ -82,6 +88,14 @@ export class PbxBridge {
       });
     }
     return { sdp: result.answerSdp, feed_id: "pbx", video: false };
+  }
+
+  /** Answered on the web while the PBX rang: the caller's publish is refused (publish again, to the room) and the PBX hangs up. */
+  async takenOnWeb(callId: string): Promise<void> {
+    const handleId = this.lines.get(callId);
+    const ringing = handleId ? this.ringing.get(handleId) : undefined;
+    ringing?.settle({ refused: TAKEN_ON_WEB, answered: true });
+    await this.hangup(callId);
   }
 
   /** The call ended (or was taken by a web operator): the PBX side hangs up. */

@@ -49,6 +49,8 @@ export interface CallObserver {
   ended(callId: string): Promise<void>;
   /** `userId` stopped answering the call (an operator transferred it on). */
   left(call: CallRow, userId: string): Promise<void>;
+  /** Someone on the web (not the PBX) answered the call. */
+  takenOnWeb(callId: string): Promise<void>;
 }
 
 export class CallMachine {
@@ -139,6 +141,9 @@ export class CallMachine {
     });
     await this.distributor.start(offers);
     await this.settled(callId, isFinal(view.state));
+    if (r && view.state === CallState.Answered) {
+      for (const o of this.observers) await this.afterCommit("hang the PBX up", () => o.takenOnWeb(callId));
+    }
     if (view.state !== CallState.Queued && view.state !== CallState.Offline) {
       await this.cancelTimers(callId, hop);
     }

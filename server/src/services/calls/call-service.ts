@@ -286,7 +286,12 @@ export class CallService {
           });
         }
         await this.machine.members.join(tx, call.roomId, r.userId);
-        return { answeredAt: new Date(), operatorId: r.userId === call.calleeId ? null : r.userId };
+        // Taken on the web: a PBX ringing for the call is not needed any more (the bridge hangs it up).
+        return {
+          answeredAt: new Date(),
+          operatorId: r.userId === call.calleeId ? null : r.userId,
+          pbx: null,
+        };
       },
     });
     const terms = await this.writer.read((sql) => this.machine.desk.terms(sql, view.callee.user_id));
