@@ -13,6 +13,9 @@ import { FAKE_MEDIA_ARGS, launchBrowser } from "./helpers/browser.js";
 import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import type { TestNetworkOptions } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
+import { ext } from "./helpers/calls.js";
+import { ServiceKit } from "./helpers/services.js";
+import { startSipLab } from "./helpers/sip-lab.js";
 import { shot, waitForText, WebPages } from "./helpers/web-pages.js";
 import { webSuite } from "./helpers/web-suite.js";
 
@@ -307,5 +310,46 @@ describe("web client call media", function () {
     await hangUp(visitor);
     expect(web.pages.pageErrors).to.deep.equal([]);
     await visitor.context().close();
+  });
+
+  it("a visitor reaches a company's PBX: the browser hears the PBX and the PBX hears the browser", async function () {
+    const lab = await startSipLab(janus);
+    try {
+      const url = web.network.baseUrl;
+      const kit = await ServiceKit.start(url, "Phone Co");
+      const desk = await kit.service();
+      await ext(url, "PUT", `/services/${desk.service_id}/sip-trunk`, kit.owner.access_token, {
+        uri: lab.extension,
+        proxy: lab.proxy,
+        mode: "instead",
+      });
+      const caller = await open(`/call/${desk.handle}`);
+      await caller.locator('[data-testid="call-form"][data-loaded]').waitFor();
+      await caller.getByTestId("call-topic-input").fill("Opening hours?");
+      const before = lab.baresip.events.length;
+      await caller.getByTestId("call-button").click();
+      await screen(caller, "answered");
+      const established = await lab.baresip.event(
+        (e) => e.type === "CALL_ESTABLISHED" && lab.baresip.events.indexOf(e) >= before,
+        "CALL_ESTABLISHED",
+      );
+      // The PBX's tone is played in the page; the page's microphone reaches the PBX.
+      const [, first, later] = await seesAndHears(caller, false);
+      expect(later.audioPackets - first.audioPackets, "PBX packets in 2 s").to.be.above(50);
+      expect(later.audioEnergy).to.be.above(0);
+      await until("the browser's sound at the PBX", async () =>
+        lab.baresip.received(established.id) >= 50 ? true : undefined,
+      );
+      await shot(caller, "web-media-pbx");
+      // Its candidates went to the PBX's line, and nothing went wrong on the way.
+      expect(await caller.getByTestId("media-status").textContent()).to.equal("");
+
+      await caller.getByTestId("call-room").getByTestId("call-hangup").click();
+      await screen(caller, "ended");
+      await lab.baresip.event((e) => e.type === "CALL_CLOSED" && e.id === established.id, "CALL_CLOSED");
+      await allClosed(caller);
+    } finally {
+      await lab.close();
+    }
   });
 });

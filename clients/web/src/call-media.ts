@@ -7,9 +7,9 @@
  * fails is made anew (twice at most). `close()` stops every track and closes every connection.
  */
 import { RoomStateEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
-import type { CallView } from "../../../protocol/callsign/calls.js";
+import { CallState, PbxState, type CallView } from "../../../protocol/callsign/calls.js";
 import { MEDIA_STATE_EVENT, type FeedView, type MediaView } from "../../../protocol/callsign/media.js";
-import type { MediaApi } from "../../sdk/src/index.js";
+import { ProtocolError, type MediaApi } from "../../sdk/src/index.js";
 import { publish, subscribe, type Published, type Subscription } from "./media-peers.js";
 
 export interface CallMediaEvents {
@@ -138,12 +138,34 @@ export function startCallMedia(
   client.on(RoomStateEvent.Events, onState);
   void readFeeds();
 
+  /**
+   * A call waiting for the company's PBX (spec/services.md "Bridging to your PBX"): the caller's
+   * sound rings it, and its sound comes back on the same connection once it answers. Taken on
+   * the web meanwhile: false, and the call goes on as any answered call.
+   */
+  const ringPbx = async (): Promise<boolean> => {
+    events.onStatus("Ringing the company's phone…");
+    try {
+      published = await publish(media, call.call_id, local!, await config, events.onError, (stream) =>
+        events.onRemote(stream, null),
+      );
+    } catch (error) {
+      if (error instanceof ProtocolError && error.extra.state === CallState.Answered) return false;
+      throw error;
+    }
+    if (closed) published.pc.close();
+    else events.onStatus("");
+    return true;
+  };
+
   void (async () => {
+    const toPbx = call.pbx === PbxState.Waiting && call.caller.user_id === me;
     events.onStatus(guest ? "Starting your microphone…" : "Starting your camera and microphone…");
-    local = await openDevices(guest);
+    local = await openDevices(guest || toPbx);
     if (closed) return stopTracks(local);
     events.onLocal(local);
     if (!local) return events.onStatus("No microphone or camera could be opened: you can see and hear only.");
+    if (toPbx && (await ringPbx())) return;
     await startPublishing();
     // The other side may have published before this page watched the room state.
     await readFeeds();

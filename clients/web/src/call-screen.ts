@@ -7,7 +7,7 @@
  * each other beside the chat (call-media-view.ts); the media ends with the call.
  */
 import type { MatrixClient } from "matrix-js-sdk";
-import { CallState, isFinal, type CallView } from "../../../protocol/callsign/calls.js";
+import { CallState, PbxState, isFinal, type CallView } from "../../../protocol/callsign/calls.js";
 import type { CallsignApi, ServicesApi } from "../../sdk/src/index.js";
 import { renderHops } from "./call-hops.js";
 import { createCallMediaView, type CallMediaView } from "./call-media-view.js";
@@ -103,7 +103,9 @@ export function createCallScreen(options: CallScreenOptions): CallScreen {
       }
       room.update(call);
     }
-    if (call.state === CallState.Answered && !media) {
+    // A call to a company's PBX: the caller's sound rings it before anyone answers.
+    const ringsPbx = call.pbx === PbxState.Waiting && call.caller.user_id === me;
+    if ((call.state === CallState.Answered || ringsPbx) && !media) {
       media = createCallMediaView(client, api, call);
       stage.prepend(media.element);
     }

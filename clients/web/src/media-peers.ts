@@ -27,18 +27,30 @@ export interface Subscription {
   stream: MediaStream;
 }
 
-/** Publishes `stream`'s tracks on the call; the caller closes the connection. */
+/**
+ * Publishes `stream`'s tracks on the call; the caller closes the connection. With `onTrack`, the
+ * connection also receives (a call to a company's PBX: its sound comes back on the same
+ * connection, and the publish is answered only once the PBX answers).
+ */
 export async function publish(
   media: MediaApi,
   callId: string,
   stream: MediaStream,
   config: RTCConfiguration,
   onError: (error: unknown) => void,
+  onTrack?: (stream: MediaStream) => void,
 ): Promise<Published> {
   const pc = new RTCPeerConnection({ ...config, bundlePolicy: "max-bundle" });
   try {
     for (const track of stream.getTracks()) {
-      pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+      pc.addTransceiver(track, { direction: onTrack ? "sendrecv" : "sendonly", streams: [stream] });
+    }
+    if (onTrack) {
+      const remote = new MediaStream();
+      pc.ontrack = (e) => {
+        remote.addTrack(e.track);
+        onTrack(remote);
+      };
     }
     const ready = trickle(
       pc,

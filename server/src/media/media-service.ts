@@ -152,10 +152,12 @@ export class MediaService {
   }
 
   async trickle(r: Requester, callId: string, req: TrickleRequest): Promise<void> {
-    await this.party(r, callId, true);
+    const { call } = await this.party(r, callId, true);
     const handleId =
       req.target === "publisher"
-        ? this.handles.get(callId)?.publishers.get(r.userId)
+        ? // A caller's publisher is its line to the PBX when the PBX answered the call.
+          (this.handles.get(callId)?.publishers.get(r.userId) ??
+          (r.userId === call.callerId ? this.pbx?.lineOf(callId) : undefined))
         : this.subscription(r, callId, req.target);
     if (!handleId) throw new ProtocolError("M_INVALID_PARAM", "Publish before sending its candidates");
     const pool = this.gateway();

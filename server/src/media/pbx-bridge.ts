@@ -98,6 +98,11 @@ export class PbxBridge {
     await this.hangup(callId);
   }
 
+  /** The gateway handle of the call's line to the PBX, if it has one (the caller's candidates go there). */
+  lineOf(callId: string): string | undefined {
+    return this.lines.get(callId);
+  }
+
   /** The call ended (or was taken by a web operator): the PBX side hangs up. */
   async hangup(callId: string): Promise<void> {
     const handleId = this.lines.get(callId);
