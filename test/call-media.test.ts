@@ -69,10 +69,11 @@ describe("call media through Janus", function () {
     });
     const sub = await post<SubscriptionView>(who, callId, "/subscribe", { user_id: userId });
     expect(sub.status, JSON.stringify(sub.body)).to.equal(200);
-    return peers.subscriber(sub.body.sdp, async (sdp) => {
+    const peer = await peers.subscriber(sub.body.sdp, async (sdp) => {
       const res = await post(who, callId, `/subscriptions/${sub.body.subscription_id}/answer`, { sdp });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
     });
+    return { ...peer, subscriptionId: sub.body.subscription_id };
   }
 
   /** Janus holds nothing of ours but the pool's own control session and room manager. */
@@ -115,6 +116,17 @@ describe("call media through Janus", function () {
     expect(state.body.feeds?.map((f) => f.user_id).sort()).to.deep.equal(
       [caller.user_id, callee.user_id].sort(),
     );
+
+    // The caller ends its subscription: the callee's packets stop reaching it; a second time is refused.
+    const path = `/calls/${call.call_id}/media/subscriptions/${atCaller.subscriptionId}`;
+    expect((await ext(url, "DELETE", path, caller.access_token)).status).to.equal(200);
+    await sleep(300);
+    const stopped = { ...atCaller.counts };
+    await sleep(500);
+    expect(atCaller.counts).to.deep.equal(stopped);
+    const again = await ext(url, "DELETE", path, caller.access_token);
+    expect([again.status, again.body.errcode]).to.deep.equal([400, "M_INVALID_PARAM"]);
+    expect((await ext(url, "DELETE", path, callee.access_token)).status).to.equal(400);
 
     await ext(url, "POST", `/calls/${call.call_id}/end`, caller.access_token);
     await nothingLeftInJanus();

@@ -124,7 +124,7 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
     await nothingLeftInJanus();
   });
 
-  it("hangs the PBX up when the caller hangs up", async () => {
+  it("hangs the PBX up when the caller hangs up, and when the plan's longest call is reached", async () => {
     const service = await desk();
     const { caller, call, sipCallId } = await callPbx(service.handle!);
     const before = lab.baresip.events.length;
@@ -134,6 +134,21 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
       "CALL_CLOSED",
     );
     expect(await lab.baresip.calls()).to.equal(0);
+
+    // The plan's longest call (its job's handler, run now) ends a call the PBX answered too.
+    const second = await callPbx(service.handle!);
+    const closedAt = lab.baresip.events.length;
+    await net.servers[0]!.homeserver!.ctx.callTimers.maxDuration(second.call.call_id, 0);
+    const ended = await view(second.caller.access_token, second.call.call_id);
+    expect([ended.state, ended.reason]).to.deep.equal([
+      "ended",
+      "The call reached the longest duration of the service's plan",
+    ]);
+    await lab.baresip.event(
+      (e) =>
+        e.type === "CALL_CLOSED" && e.id === second.sipCallId && lab.baresip.events.indexOf(e) >= closedAt,
+      "CALL_CLOSED",
+    );
     await nothingLeftInJanus();
   });
 

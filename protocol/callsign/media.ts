@@ -19,6 +19,8 @@ export const MediaRoutes = {
   subscribe: "/calls/:callId/media/subscribe",
   /** The client's answer to a subscription's offer. */
   subscriptionAnswer: "/calls/:callId/media/subscriptions/:subscriptionId/answer",
+  /** DELETE: ends one of the requester's subscriptions (a page closing, a feed no longer wanted). */
+  subscription: "/calls/:callId/media/subscriptions/:subscriptionId",
   /** ICE candidates of the requester's publisher or of one of its subscriptions. */
   trickle: "/calls/:callId/media/trickle",
 } as const;

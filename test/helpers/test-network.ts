@@ -92,6 +92,7 @@ export class TestNetwork {
       cleanup = async () => {
         const c = new pg.Client({ connectionString: PG_ADMIN_URL });
         await c.connect();
+        await untilDisconnected(c, dbName);
         await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
         await c.end();
         await deleteRedisPrefix(env.CALLSIGN_REDIS_PREFIX!);
@@ -219,4 +220,24 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Waits (up to 5 s) until nothing is connected to `dbName` any more: a connection still closing
+ * must not be cut by the DROP (its client would report the cut as an uncaught error). One that
+ * stays is named on stderr — something did not close its pool — and is cut all the same.
+ */
+async function untilDisconnected(admin: pg.Client, dbName: string): Promise<void> {
+  const sessions = async () =>
+    (
+      await admin.query(
+        `SELECT pid, application_name, state, left(query, 120) AS query FROM pg_stat_activity WHERE datname = $1`,
+        [dbName],
+      )
+    ).rows;
+  for (const end = Date.now() + 5000; Date.now() < end;) {
+    if ((await sessions()).length === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.error(`connections to ${dbName} still open when the test network closed:`, await sessions());
 }

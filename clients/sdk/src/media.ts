@@ -74,6 +74,11 @@ export class MediaApi {
     return this.send("POST", path, { sdp });
   }
 
+  /** Ends a subscription (its gateway handle goes at once). */
+  unsubscribe(callId: string, subscriptionId: string): Promise<Record<string, never>> {
+    return this.send("DELETE", routePath(MediaRoutes.subscription, { callId, subscriptionId }));
+  }
+
   /**
    * ICE candidates of the publisher (`target: "publisher"`) or of a subscription (its ID), at
    * most 50 at a time; `completed: true` (with an empty list, or with the last ones) says

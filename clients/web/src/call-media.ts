@@ -51,6 +51,8 @@ export function startCallMedia(
 
   const dropSubscription = () => {
     sub?.pc.close();
+    // The server lets go of the gateway handle now rather than when the call ends.
+    if (sub) void media.unsubscribe(call.call_id, sub.id).catch(() => undefined);
     sub = null;
     wanted = null;
     events.onRemote(null, null);

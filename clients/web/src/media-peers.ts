@@ -21,6 +21,8 @@ export interface Published {
 
 export interface Subscription {
   pc: RTCPeerConnection;
+  /** The server's subscription ID (to end it there too). */
+  id: string;
   /** The feed it receives. */
   feedId: string;
   /** The remote tracks, added as they arrive. */
@@ -94,7 +96,7 @@ export async function subscribe(
     await pc.setLocalDescription(await pc.createAnswer());
     await media.answerSubscription(callId, target, pc.localDescription!.sdp);
     ready();
-    return { pc, feedId: feed.feedId, stream };
+    return { pc, id: target, feedId: feed.feedId, stream };
   } catch (error) {
     pc.close();
     throw error;

@@ -151,6 +151,14 @@ export class MediaService {
     await viaGateway(() => this.gateway().startSubscription(handleId, sdp));
   }
 
+  /** Ends one of the party's subscriptions; its gateway handle goes at once. */
+  async unsubscribe(r: Requester, callId: string, subscriptionId: string): Promise<void> {
+    await this.party(r, callId, false);
+    const handleId = this.subscription(r, callId, subscriptionId);
+    this.handles.get(callId)!.subscriptions.delete(subscriptionId);
+    await this.pool?.leave(handleId).catch(() => undefined);
+  }
+
   async trickle(r: Requester, callId: string, req: TrickleRequest): Promise<void> {
     const { call } = await this.party(r, callId, true);
     const handleId =

@@ -117,11 +117,22 @@ export class PbxBridge {
     if (e.event === "accepted" && ringing) {
       const answerSdp = e.answerSdp ?? ringing.answerSdp;
       if (!answerSdp) return ringing.settle({ refused: "The phone system answered without media" });
-      await this.machine.change(null, ringing.callId, {
+      const view = await this.machine.change(null, ringing.callId, {
         role: "system",
         to: CallState.Answered,
         patch: { answeredAt: new Date(), operatorId: null, pbx: PbxState.Answered },
       });
+      // The service's plan limits a call the PBX answered as one an operator answered.
+      const terms = await this.machine.writer.read((sql) =>
+        this.machine.desk.terms(sql, view.callee.user_id),
+      );
+      if (terms) {
+        await this.machine.startMaxDuration(
+          view.call_id,
+          view.hops.length,
+          terms.plan.max_call_minutes * 60_000,
+        );
+      }
       ringing.settle({ answerSdp });
     }
     if (e.event !== "hangup") return;

@@ -1,5 +1,6 @@
 // GET /_callsign/client/v1/calls/{callId}/media, POST …/media/publish, …/media/subscribe,
-// …/media/subscriptions/{subscriptionId}/answer, …/media/trickle (spec/media.md)
+// …/media/subscriptions/{subscriptionId}/answer, DELETE …/media/subscriptions/{subscriptionId},
+// …/media/trickle (spec/media.md)
 import {
   MediaRoutes,
   PublishRequest,
@@ -47,6 +48,17 @@ export const answerSubscription = route({
       params.subscriptionId!,
       parse(SubscriptionAnswerRequest, body).sdp,
     );
+    return {};
+  },
+});
+
+export const dropSubscription = route({
+  method: "delete",
+  path: MediaRoutes.subscription,
+  scope: "callsign",
+  auth: "user",
+  handler: async ({ requester, params }, ctx) => {
+    await ctx.media.unsubscribe(requester, params.callId!, params.subscriptionId!);
     return {};
   },
 });
