@@ -68,17 +68,13 @@ export class MediaService {
 
   /** Publishes (or publishes anew) the party's media; a guest's video is rejected in the offer. */
   async publish(r: Requester, callId: string, offer: string): Promise<PublishView> {
-    const waiting = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
+    const found = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
     // A call waiting for the PBX: the caller's offer rings it (audio only, like a guest's).
-    if (
-      waiting?.pbx === PbxState.Waiting &&
-      waiting.callerId === r.userId &&
-      waiting.state === CallState.Queued
-    ) {
+    if (found?.pbx === PbxState.Waiting && found.callerId === r.userId && found.state === CallState.Queued) {
       if (!this.pbx) throw unavailable("This provider has no media gateway for the PBX");
-      return this.pbx.ring(waiting, withoutVideo(offer));
+      return this.pbx.ring(found, withoutVideo(offer));
     }
-    const { call } = await this.party(r, callId, true);
+    const call = partyOf(r, found, true);
     const pool = this.gateway();
     const offerSdp = r.isGuest ? withoutVideo(offer) : offer;
     await this.leavePublisher(callId, r.userId);
@@ -231,13 +227,7 @@ export class MediaService {
 
   /** Who `r` is to the call: its caller or the party that answered it; `live`: the call must be answered. */
   private async party(r: Requester, callId: string, live: boolean): Promise<{ call: CallRow }> {
-    const call = await this.writer.read((sql) => new CallsRepo(sql).get(callId));
-    const answerer = call && (call.operatorId ?? call.calleeId);
-    if (!call || (r.userId !== call.callerId && r.userId !== answerer)) {
-      throw new ProtocolError("M_NOT_FOUND", "No such call");
-    }
-    if (live && call.state !== CallState.Answered) throw badState(call);
-    return { call };
+    return { call: partyOf(r, await this.writer.read((sql) => new CallsRepo(sql).get(callId)), live) };
   }
 
   private subscription(r: Requester, callId: string, id: string): string {
@@ -255,4 +245,14 @@ export class MediaService {
   private gateway(): JanusPool {
     return gatewayOf(this.pool);
   }
+}
+
+/** The call when `r` is its caller or the party that answered it; `live`: it must be answered now. */
+function partyOf(r: Requester, call: CallRow | undefined, live: boolean): CallRow {
+  const answerer = call && (call.operatorId ?? call.calleeId);
+  if (!call || (r.userId !== call.callerId && r.userId !== answerer)) {
+    throw new ProtocolError("M_NOT_FOUND", "No such call");
+  }
+  if (live && call.state !== CallState.Answered) throw badState(call);
+  return call;
 }

@@ -11,7 +11,7 @@ import type { PublishView } from "../../../protocol/callsign/media.js";
 import { ProtocolError } from "../../../protocol/errors.js";
 import type { CallMachine } from "../services/calls/call-machine.js";
 import type { SipTrunks } from "../services/webcam/sip-trunks.js";
-import { CallsRepo, type CallRow } from "../storage/repositories/calls.js";
+import type { CallRow } from "../storage/repositories/calls.js";
 import { ServicesRepo } from "../storage/repositories/services.js";
 import type { JanusPool } from "./janus/pool.js";
 import type { SipEvent } from "./janus/types.js";
@@ -50,7 +50,11 @@ export class PbxBridge {
     const service = await this.machine.writer.read((sql) => new ServicesRepo(sql).byAccount(call.calleeId));
     const trunk = service && (await this.trunks.account(service.serviceId));
     if (!trunk) throw new ProtocolError("M_NOT_FOUND", "This service has no SIP trunk any more");
-    await this.setPbx(call, PbxState.Waiting, PbxState.Ringing);
+    if (!(await this.machine.movePbx(call.callId, PbxState.Waiting, PbxState.Ringing))) {
+      throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", "The call is not waiting for the PBX", {
+        state: call.state,
+      });
+    }
     const { handleId } = await this.pool.sipCall({
       account: {
         // We call as the trunk's user (or the service) at the PBX's domain.
@@ -146,23 +150,6 @@ export class PbxBridge {
       .catch((err: unknown) => {
         if (!(err instanceof ProtocolError && err.errcode === "IO_CALLSIGN_BAD_TRANSITION")) throw err;
       });
-  }
-
-  private async setPbx(
-    call: CallRow,
-    from: string,
-    to: (typeof PbxState)[keyof typeof PbxState],
-  ): Promise<void> {
-    await this.machine.writer.write(async (tx) => {
-      const locked = await new CallsRepo(tx).get(call.callId, true);
-      if (!locked || locked.state !== CallState.Queued || locked.pbx !== from) {
-        throw new ProtocolError("IO_CALLSIGN_BAD_TRANSITION", "The call is not waiting for the PBX", {
-          state: locked?.state,
-        });
-      }
-      await new CallsRepo(tx).update(call.callId, CallState.Queued, { pbx: to });
-      await this.machine.publish(tx, { ...locked, pbx: to }, call.callerId);
-    });
   }
 }
 

@@ -17,6 +17,7 @@ import {
   CallTransitions,
   isFinal,
   type CallStateValue,
+  type PbxStateValue,
   type CallView,
 } from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
@@ -188,6 +189,27 @@ export class CallMachine {
         { jobId: `${callTimerId(callId, hop)}.max`, delayMs },
       ),
     );
+  }
+
+  /**
+   * Moves a queued call's place on the service's PBX from `from` to `to` (at hop `hop`, when
+   * given) and republishes the call; false when the call is not there any more.
+   */
+  async movePbx(
+    callId: string,
+    from: PbxStateValue | null,
+    to: PbxStateValue,
+    hop?: number,
+  ): Promise<boolean> {
+    return this.writer.write(async (tx) => {
+      const calls = new CallsRepo(tx);
+      const call = await calls.get(callId, true);
+      if (!call || call.state !== CallState.Queued || call.pbx !== from) return false;
+      if (hop !== undefined && call.hops !== hop) return false;
+      await calls.update(callId, CallState.Queued, { pbx: to });
+      await this.publish(tx, { ...call, pbx: to }, call.callerId);
+      return true;
+    });
   }
 
   /** Sends the call to the service's PBX if the web operators have not taken it by then (a job). */

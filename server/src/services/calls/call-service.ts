@@ -26,7 +26,7 @@ import { CallsRepo, SmsRepo, type CallRow } from "../../storage/repositories/cal
 import type { Requester } from "../requester.js";
 import type { CallAdmission } from "./admission.js";
 import type { CallMachine } from "./call-machine.js";
-import { isRemote, type HandleResolver } from "./handles.js";
+import { isRemote, remoteRefusal, type HandleResolver } from "./handles.js";
 import type { CallRelay, RemoteCallAction } from "./call-relay.js";
 import type { AccountRow } from "../../storage/entities/index.js";
 import { callView, Parties } from "./views.js";
@@ -78,9 +78,9 @@ export class CallService {
     callbackOf?: BackReference,
   ): Promise<CallView> {
     const dialled = await this.handles.locate(req.handle);
-    if (isRemote(dialled) && this.relay) return this.relay.place(r, dialled, req, callbackOf);
-    if (isRemote(dialled)) await this.handles.resolve(req.handle);
-    return this.placeTo(r, dialled as AccountRow | undefined, req, ip, callbackOf);
+    if (!isRemote(dialled)) return this.placeTo(r, dialled, req, ip, callbackOf);
+    if (!this.relay) throw remoteRefusal(dialled);
+    return this.relay.place(r, dialled, req, callbackOf);
   }
 
   /** Places a call to a handle hosted here (a call from another provider's user: never relayed on). */

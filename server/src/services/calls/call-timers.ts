@@ -32,12 +32,7 @@ export class CallTimers {
 
   /** The job: a call the web operators did not take in time goes to the service's PBX. */
   async escalate(callId: string, hop: number): Promise<void> {
-    await this.machine.writer.write(async (tx) => {
-      const call = await new CallsRepo(tx).get(callId, true);
-      if (!call || call.state !== CallState.Queued || call.hops !== hop || call.pbx !== null) return;
-      await new CallsRepo(tx).update(callId, CallState.Queued, { pbx: PbxState.Waiting });
-      await this.machine.publish(tx, { ...call, pbx: PbxState.Waiting }, call.callerId);
-    });
+    await this.machine.movePbx(callId, null, PbxState.Waiting, hop);
   }
 
   /**

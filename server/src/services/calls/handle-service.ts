@@ -3,7 +3,7 @@ import type { HandleView } from "../../../../protocol/callsign/calls.js";
 import { ProtocolError } from "../../../../protocol/errors.js";
 import type { StreamWriter } from "../stream-writer.js";
 import { callerRules, captchaNeeded } from "./caller-rules.js";
-import { isRemote, type HandleResolver, type RemoteHandle } from "./handles.js";
+import { isRemote, remoteRefusal, type HandleResolver, type RemoteHandle } from "./handles.js";
 import type { ServiceDesk } from "../webcam/desk.js";
 import { partyView } from "./views.js";
 
@@ -32,8 +32,8 @@ export class HandleService {
   async view(handle: string, tagName?: string, opts: { here?: boolean } = {}): Promise<HandleView> {
     const found = opts.here ? await this.handles.resolve(handle) : await this.handles.locate(handle);
     if (isRemote(found)) {
-      if (!this.remote) await this.handles.resolve(handle);
-      return this.remote!.view(found, tagName);
+      if (!this.remote) throw remoteRefusal(found);
+      return this.remote.view(found, tagName);
     }
     const account = found;
     if (!account) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${handle}`);

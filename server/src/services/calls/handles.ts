@@ -37,6 +37,12 @@ export interface RemoteHandle {
 
 export const isRemote = (x: AccountRow | RemoteHandle | undefined): x is RemoteHandle => !!x && "remote" in x;
 
+/** The refusal of a handle another provider hosts, where only this provider's handles work. */
+export const remoteRefusal = (found: RemoteHandle) =>
+  new ProtocolError("IO_CALLSIGN_REMOTE_HANDLE", `${found.handle} is hosted by ${found.provider}`, {
+    provider: found.provider,
+  });
+
 export class HandleResolver {
   constructor(
     private readonly manager: EntityManager,
@@ -51,11 +57,7 @@ export class HandleResolver {
    */
   async resolve(handle: string): Promise<AccountRow | undefined> {
     const found = await this.locate(handle);
-    if (isRemote(found)) {
-      throw new ProtocolError("IO_CALLSIGN_REMOTE_HANDLE", `${found.handle} is hosted by ${found.provider}`, {
-        provider: found.provider,
-      });
-    }
+    if (isRemote(found)) throw remoteRefusal(found);
     return found;
   }
 
