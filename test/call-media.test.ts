@@ -182,7 +182,9 @@ describe("call media through Janus", function () {
     expect(atFront.counts).to.deep.equal(frontStopped);
     expect(callerOut.pc.connectionState).to.equal("connected");
 
-    await ext(url, "POST", `/calls/${call.call_id}/take`, expert.access_token);
+    const taken = await ext<CallView>(url, "POST", `/calls/${call.call_id}/take`, expert.access_token);
+    // Both sides learn how long the call may last: the trial plan's 30 minutes.
+    expect(taken.body.limit_s).to.equal(1800);
     const atExpert = await subscribe(expert, call.call_id, caller.user_id);
     await enoughPackets(atExpert.counts);
     expect([...atExpert.tags]).to.deep.equal([3]);

@@ -228,8 +228,9 @@ async function askedBy(t: Trigger, from: CallStateValue): Promise<{ role: string
     desk: { terms: async () => undefined, assertTakingCalls: async () => undefined },
     change: async (_r: unknown, _id: string, c: { role: string; to: string }) => {
       asked = c;
-      return { call_id: "c", callee: { user_id: "@callee:test" }, hops: [] };
+      return { call_id: "c", callee: { user_id: "@callee:test" }, hops: [], limit_s: null };
     },
+    startMaxDuration: async () => undefined,
   };
   const calls = new CallService(
     ...([machine, undefined, undefined, undefined] as unknown as ConstructorParameters<typeof CallService>),

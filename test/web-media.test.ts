@@ -340,6 +340,8 @@ describe("web client call media", function () {
       await until("the browser's sound at the PBX", async () =>
         lab.baresip.received(established.id) >= 50 ? true : undefined,
       );
+      // The caller's clock shows the service's plan limit (the trial plan's 30 minutes).
+      await waitForText(caller, "call-timer", /^0:\d\d of 30:00$/);
       await shot(caller, "web-media-pbx");
       // Its candidates went to the PBX's line, and nothing went wrong on the way.
       expect(await caller.getByTestId("media-status").textContent()).to.equal("");

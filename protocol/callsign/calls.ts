@@ -121,6 +121,13 @@ export interface CallView {
   hops: HopView[];
   /** The call on the service's PBX, when it is sent there; null otherwise. */
   pbx: PbxStateValue | null;
+  /**
+   * The SIP address of the PBX extension that placed the call, when it came from a company's
+   * phone system (spec/services.md "Calls from your PBX"): its media is answered, not subscribed.
+   */
+  from_pbx: string | null;
+  /** Seconds an answered call may last (the service's plan); null when there is no limit. */
+  limit_s: number | null;
   created_at: number;
   answered_at: number | null;
   ended_at: number | null;

@@ -1,14 +1,13 @@
 /**
  * The videos of an answered call, beside its chat: the other side's video and sound, the user's
  * own camera (muted, mirrored), microphone and camera switches, the call's clock since it was
- * answered (with the plan's longest call when the user's team may read the service's plan), and
- * a hint of the connection's quality. A guest sends sound only: the camera switch stays off and
+ * answered with the longest it may last (the service's plan, `limit_s`), and a hint of the connection's quality. A guest sends sound only: the camera switch stays off and
  * says why. `close()` ends it all: tracks stopped, connections closed.
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
 import type { FeedView } from "../../../protocol/callsign/media.js";
-import { BillingApi, MediaApi, type CallsignApi } from "../../sdk/src/index.js";
+import { MediaApi, type CallsignApi } from "../../sdk/src/index.js";
 import { startCallMedia } from "./call-media.js";
 import { otherParty, partyName, roleIn } from "./call-text.js";
 import { h } from "./dom.js";
@@ -34,7 +33,6 @@ export function createCallMediaView(
   const role = roleIn(initial, me);
   const guest = role === "caller" && initial.caller.is_guest;
   let call = initial;
-  let limit: { serviceId: string; minutes: number | null } | null = null;
 
   const remoteVideo = h("video", {
     class: "remote-video",
@@ -139,25 +137,11 @@ export function createCallMediaView(
   const tick = () => {
     clock.hidden = call.answered_at === null;
     if (call.answered_at === null) return;
-    clock.textContent = callClockText(Date.now() - call.answered_at, limit?.minutes);
+    clock.textContent = callClockText(Date.now() - call.answered_at, call.limit_s);
   };
   const timer = setInterval(tick, 1000);
-  /** The plan's longest call, which only the service's team may read (best effort). */
-  const readLimit = () => {
-    const serviceId = call.service_id;
-    if (!serviceId || call.operator?.user_id !== me || limit?.serviceId === serviceId) return;
-    limit = { serviceId, minutes: null };
-    new BillingApi(api.baseUrl, api.accessToken).subscription(serviceId).then(
-      (sub) => {
-        if (limit?.serviceId === serviceId) limit.minutes = sub.plan.max_call_minutes;
-        tick();
-      },
-      () => undefined,
-    );
-  };
   const update = (next: CallView) => {
     call = next;
-    readLimit();
     tick();
   };
   update(initial);

@@ -27,8 +27,8 @@ describe("call media in words", () => {
     expect(durationText(65_400)).to.equal("1:05");
     expect(durationText(3_723_000)).to.equal("1:02:03");
     expect(durationText(-5)).to.equal("0:00");
-    expect(callClockText(65_000, 30)).to.equal("1:05 of 30:00");
-    expect(callClockText(65_000, 0.05)).to.equal("1:05 of 0:03");
+    expect(callClockText(65_000, 1800)).to.equal("1:05 of 30:00");
+    expect(callClockText(65_000, 3)).to.equal("1:05 of 0:03");
     expect(callClockText(65_000, null)).to.equal("1:05");
   });
 });

@@ -52,11 +52,11 @@ export function durationText(ms: number): string {
 }
 
 /**
- * The call's clock since it was answered, with the plan's longest call when known.
+ * The call's clock since it was answered, with the longest the call may last (seconds) when limited.
  *
- * @example callClockText(65_000, 30) // "1:05 of 30:00"
+ * @example callClockText(65_000, 1800) // "1:05 of 30:00"
  */
-export function callClockText(elapsedMs: number, limitMinutes?: number | null): string {
+export function callClockText(elapsedMs: number, limitS?: number | null): string {
   const elapsed = durationText(elapsedMs);
-  return limitMinutes ? `${elapsed} of ${durationText(limitMinutes * 60_000)}` : elapsed;
+  return limitS ? `${elapsed} of ${durationText(limitS * 1000)}` : elapsed;
 }

@@ -15,6 +15,7 @@ import type { CallRow } from "../storage/repositories/calls.js";
 import { ServicesRepo } from "../storage/repositories/services.js";
 import type { JanusPool } from "./janus/pool.js";
 import type { SipEvent } from "./janus/types.js";
+import { limitOf } from "../services/webcam/desk.js";
 
 /** What a PBX that never answers ends as: the call's own ring time-out then decides. */
 const NOT_ANSWERED = "The company's phone system did not answer";
@@ -124,19 +125,15 @@ export class PbxBridge {
       const view = await this.machine.change(null, ringing.callId, {
         role: "system",
         to: CallState.Answered,
-        patch: { answeredAt: new Date(), operatorId: null, pbx: PbxState.Answered },
+        // The service's plan limits a call the PBX answered as one an operator answered.
+        during: async (tx, call) => ({
+          answeredAt: new Date(),
+          operatorId: null,
+          pbx: PbxState.Answered,
+          limitS: limitOf(await this.machine.desk.terms(tx, call.calleeId)),
+        }),
       });
-      // The service's plan limits a call the PBX answered as one an operator answered.
-      const terms = await this.machine.writer.read((sql) =>
-        this.machine.desk.terms(sql, view.callee.user_id),
-      );
-      if (terms) {
-        await this.machine.startMaxDuration(
-          view.call_id,
-          view.hops.length,
-          terms.plan.max_call_minutes * 60_000,
-        );
-      }
+      await this.machine.startMaxDuration(view);
       ringing.settle({ answerSdp });
     }
     if (e.event !== "hangup") return;

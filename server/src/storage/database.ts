@@ -33,6 +33,7 @@ import { FederationDelivery1765065600000 } from "./migrations/0017-federation-de
 import { RemoteParties1765152000000 } from "./migrations/0018-remote-parties.js";
 import { CallMedia1765238400000 } from "./migrations/0019-call-media.js";
 import { SipTrunks1765324800000 } from "./migrations/0020-sip-trunks.js";
+import { PbxLines1765411200000 } from "./migrations/0021-pbx-lines.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
 /** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
@@ -79,6 +80,7 @@ export const migrations = [
   RemoteParties1765152000000,
   CallMedia1765238400000,
   SipTrunks1765324800000,
+  PbxLines1765411200000,
 ];
 
 export interface Database extends Sql {

@@ -180,13 +180,15 @@ export class CallMachine {
     );
   }
 
-  /** Ends the answered call when its plan's maximum duration is reached (a job). */
-  startMaxDuration(callId: string, hop: number, delayMs: number) {
+  /** Ends the answered call when its plan's maximum duration (`limit_s`) is reached (a job). */
+  startMaxDuration(call: CallView) {
+    const { call_id: callId, hops, limit_s: limitS } = call;
+    if (limitS === null) return Promise.resolve();
     return this.afterCommit("schedule the call's maximum duration", () =>
       this.jobs.add<CallJob>(
         CallJobs.MaxDuration,
-        { callId, hop },
-        { jobId: `${callTimerId(callId, hop)}.max`, delayMs },
+        { callId, hop: hops.length },
+        { jobId: `${callTimerId(callId, hops.length)}.max`, delayMs: limitS * 1000 },
       ),
     );
   }

@@ -32,6 +32,7 @@ import type { AccountRow } from "../../storage/entities/index.js";
 import { callView, Parties } from "./views.js";
 import { ServicesRepo } from "../../storage/repositories/services.js";
 import type { OfferTimer } from "../webcam/distribution.js";
+import { limitOf } from "../webcam/desk.js";
 import { DistributionMode } from "../../../../protocol/callsign/billing.js";
 
 const newId = () => randomBytes(12).toString("base64url");
@@ -161,6 +162,8 @@ export class CallService {
         endedAt: null,
         calleeReadAt: null,
         pbx: toPbx ? PbxState.Waiting : null,
+        fromPbx: null,
+        limitS: null,
       };
       await calls.insert(call);
       if (route) {
@@ -273,9 +276,9 @@ export class CallService {
       role: "callee",
       to: CallState.Answered,
       during: async (tx, call) => {
+        const terms = await this.machine.desk.terms(tx, call.calleeId);
         // Automatic distribution: only the operator the call is offered to takes it.
-        const auto =
-          (await this.machine.desk.terms(tx, call.calleeId))?.service.mode === DistributionMode.Auto;
+        const auto = terms?.service.mode === DistributionMode.Auto;
         if (auto && call.state === CallState.Queued && call.offeredTo !== r.userId) {
           throw new ProtocolError("IO_CALLSIGN_NOT_OFFERED", "This call is offered to another operator");
         }
@@ -291,12 +294,11 @@ export class CallService {
           answeredAt: new Date(),
           operatorId: r.userId === call.calleeId ? null : r.userId,
           pbx: null,
+          limitS: limitOf(terms),
         };
       },
     });
-    const terms = await this.writer.read((sql) => this.machine.desk.terms(sql, view.callee.user_id));
-    if (terms)
-      await this.machine.startMaxDuration(callId, view.hops.length, terms.plan.max_call_minutes * 60_000);
+    await this.machine.startMaxDuration(view);
     return view;
   };
 

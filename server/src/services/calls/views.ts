@@ -86,6 +86,8 @@ export async function callView(c: CallRow, parties: Parties): Promise<CallView> 
     callback_of: c.callbackKind && c.callbackId ? { kind: c.callbackKind, id: c.callbackId } : null,
     hops: await parties.hops(c),
     pbx: c.pbx,
+    from_pbx: c.fromPbx,
+    limit_s: c.limitS,
     created_at: c.createdAt.getTime(),
     answered_at: ms(c.answeredAt),
     ended_at: ms(c.endedAt),

@@ -23,6 +23,10 @@ export interface ServiceTerms {
   paused: boolean;
 }
 
+/** Seconds a call answered under `terms` may last (the plan's maximum); null without terms. */
+export const limitOf = (terms: ServiceTerms | undefined): number | null =>
+  terms ? Math.max(1, Math.round(terms.plan.max_call_minutes * 60)) : null;
+
 export interface ServiceStanding extends ServiceTerms {
   /** Within its operating hours. */
   open: boolean;

@@ -33,6 +33,10 @@ export interface CallRow {
   calleeReadAt: Date | null;
   /** Where the call stands on the service's PBX (spec/services.md "Bridging to your PBX"). */
   pbx: PbxStateValue | null;
+  /** The SIP address of the PBX extension that placed the call, for a call from a company's PBX. */
+  fromPbx: string | null;
+  /** Seconds the answered call may last (its plan's maximum); null: no limit, or not answered. */
+  limitS: number | null;
 }
 
 const CALL_COLUMNS: [keyof CallRow, string][] = [
@@ -61,6 +65,8 @@ const CALL_COLUMNS: [keyof CallRow, string][] = [
   ["endedAt", "ended_at"],
   ["calleeReadAt", "callee_read_at"],
   ["pbx", "pbx"],
+  ["fromPbx", "from_pbx"],
+  ["limitS", "limit_s"],
 ];
 const column = Object.fromEntries(CALL_COLUMNS) as Record<keyof CallRow, string>;
 const SELECT_CALL = `SELECT ${CALL_COLUMNS.map(([, c]) => c).join(", ")} FROM calls`;
