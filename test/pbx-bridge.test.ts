@@ -7,8 +7,9 @@
 import { expect } from "chai";
 import { MediaStreamTrack } from "werift";
 import type { CallView } from "../protocol/callsign/calls.js";
-import type { PublishView } from "../protocol/callsign/media.js";
-import { ext, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
+import type { PublishView, SubscriptionView } from "../protocol/callsign/media.js";
+import type { SipTrunkView } from "../protocol/callsign/sip.js";
+import { ext, inboxOf, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
 import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import { connected, ENOUGH, MediaPeers, sendSyntheticRtp, WITHIN_MS } from "./helpers/media-peer.js";
 import { ServiceKit } from "./helpers/services.js";
@@ -201,6 +202,189 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
     expect(await lab.baresip.calls()).to.equal(0);
     await ext(url, "POST", `/calls/${placed.call_id}/end`, caller.access_token);
     await nothingLeftInJanus();
+  });
+
+  describe("calls from the PBX to Callsign handles", () => {
+    /** A service whose trunk registers its line at kamailio, so the PBX's calls come in. */
+    async function acceptingDesk() {
+      const kit = await ServiceKit.start(url, "Inbound Co");
+      const service = await kit.service();
+      const path = `/services/${service.service_id}/sip-trunk`;
+      const trunk = await ext<SipTrunkView>(url, "PUT", path, kit.owner.access_token, {
+        uri: lab.extension,
+        proxy: lab.proxy,
+        username: lab.trunk.username,
+        password: lab.trunk.password,
+        mode: "instead",
+        accept_calls: true,
+      });
+      expect(trunk.status, JSON.stringify(trunk.body)).to.equal(200);
+      expect(trunk.body).to.include({ accept_calls: true, line: `sip:${lab.trunk.username}@${lab.address}` });
+      await until("the trunk's line registered at the PBX", async () =>
+        (await lab.options(trunk.body.line!)) === 200 ? true : undefined,
+      );
+      const remove = async () => {
+        expect((await ext(url, "DELETE", path, kit.owner.access_token)).status).to.equal(200);
+        await until("the line unregistered", async () =>
+          (await lab.options(trunk.body.line!)) === 404 ? true : undefined,
+        );
+      };
+      return { service, remove };
+    }
+
+    /** The PBX's extension dials `handle`; resolves with the call as the callee's queue shows it. */
+    async function dialFromPbx(handle: string, callee: Subscriber) {
+      const before = lab.baresip.events.length;
+      await lab.baresip.dial(lab.extension, `sip:${encodeURIComponent(handle)}@${lab.address}`);
+      const call = await until("the PBX's call in the callee's queue", async () => {
+        const queue = await ext<{ calls: CallView[] }>(url, "GET", "/queue", callee.access_token);
+        return queue.body.calls.find((c) => c.from_pbx === lab.extension);
+      });
+      const sip = await lab.baresip.event(
+        (e) => e.type === "CALL_RINGING" && lab.baresip.events.indexOf(e) >= before,
+        "CALL_RINGING",
+      );
+      return { call, sipCallId: sip.id! };
+    }
+
+    /** The taker answers the PBX's offer with its own audio: one connection, both ways. */
+    async function answerPbx(taker: Subscriber, callId: string) {
+      const offered = await ext<SubscriptionView>(
+        url,
+        "POST",
+        `/calls/${callId}/media/subscribe`,
+        taker.access_token,
+      );
+      expect(offered.status, JSON.stringify(offered.body)).to.equal(200);
+      expect(offered.body.subscription_id).to.equal("pbx");
+      const pc = peers.peer();
+      const received = { packets: 0 };
+      pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => received.packets++));
+      await pc.setRemoteDescription({ type: "offer", sdp: offered.body.sdp });
+      const track = new MediaStreamTrack({ kind: "audio" });
+      pc.getTransceivers()[0]!.sender.replaceTrack(track);
+      pc.getTransceivers()[0]!.setDirection("sendrecv");
+      await pc.setLocalDescription(await pc.createAnswer());
+      const answered = await ext(
+        url,
+        "POST",
+        `/calls/${callId}/media/subscriptions/pbx/answer`,
+        taker.access_token,
+        {
+          sdp: pc.localDescription!.sdp,
+        },
+      );
+      expect(answered.status, JSON.stringify(answered.body)).to.equal(200);
+      await connected(pc);
+      const stop = sendSyntheticRtp({ audio: track, video: new MediaStreamTrack({ kind: "video" }) }, 7);
+      return { received, stop };
+    }
+
+    it("an extension calls a handle: it waits in the queue, the taker and the PBX hear each other, hang-ups end both", async () => {
+      const { service, remove } = await acceptingDesk();
+      const bella = await subscriber(url, { online: true });
+      const { call, sipCallId } = await dialFromPbx(bella.number, bella);
+      expect(call).to.include({ state: "queued", target: bella.number, topic: `Call from ${lab.extension}` });
+      expect(call.caller).to.include({ user_id: service.user_id, is_service: true });
+
+      const taken = await ext<CallView>(url, "POST", `/calls/${call.call_id}/take`, bella.access_token);
+      expect(taken.body.state).to.equal("answered");
+      const { received, stop } = await answerPbx(bella, call.call_id);
+      await lab.baresip.event((e) => e.type === "CALL_ESTABLISHED" && e.id === sipCallId, "CALL_ESTABLISHED");
+      await until(
+        "the PBX's tone at the taker",
+        async () => (received.packets >= ENOUGH.audio ? true : undefined),
+        WITHIN_MS,
+      );
+      await until("the taker's audio at the PBX", async () =>
+        lab.baresip.received(sipCallId) >= ENOUGH.audio ? true : undefined,
+      );
+
+      // Meanwhile a second extension's call comes in on the same line (one of its helpers).
+      const carol = await subscriber(url, { online: true });
+      const meanwhile = await dialFromPbx(carol.number, carol);
+      const declined = await ext(url, "POST", `/calls/${meanwhile.call.call_id}/decline`, carol.access_token);
+      expect(declined.status, JSON.stringify(declined.body)).to.equal(200);
+      const refused = await lab.baresip.event(
+        (e) => e.type === "CALL_CLOSED" && e.id === meanwhile.sipCallId,
+        "CALL_CLOSED of the declined call",
+      );
+      expect(refused.param).to.match(/480/);
+      const before = lab.baresip.received(sipCallId);
+      await until("the first call's audio still flowing", async () =>
+        lab.baresip.received(sipCallId) > before + 20 ? true : undefined,
+      );
+
+      // The callee hangs up: the PBX's call closes.
+      await ext(url, "POST", `/calls/${call.call_id}/end`, bella.access_token);
+      await lab.baresip.event((e) => e.type === "CALL_CLOSED" && e.id === sipCallId, "CALL_CLOSED");
+      stop();
+
+      // The next call is hung up by the PBX: it ends for the callee with the reason.
+      const second = await dialFromPbx(bella.number, bella);
+      await ext(url, "POST", `/calls/${second.call.call_id}/take`, bella.access_token);
+      const media = await answerPbx(bella, second.call.call_id);
+      await lab.baresip.event(
+        (e) => e.type === "CALL_ESTABLISHED" && e.id === second.sipCallId,
+        "CALL_ESTABLISHED",
+      );
+      await lab.baresip.command("hangup");
+      const ended = await until("the call ended by the PBX", async () => {
+        const v = await view(bella.access_token, second.call.call_id);
+        return v.state === "ended" ? v : undefined;
+      });
+      expect(ended.reason).to.equal("The caller's phone system hung up");
+      media.stop();
+      expect(await lab.baresip.calls()).to.equal(0);
+      await remove();
+      await nothingLeftInJanus();
+    });
+
+    it("refuses what it cannot place, cancels a waiting call the PBX gives up, and keeps PBX calls with their taker", async () => {
+      const { remove } = await acceptingDesk();
+      const closedWith = async (to: string) => {
+        const before = lab.baresip.events.length;
+        await lab.baresip.dial(lab.extension, to);
+        const closed = await lab.baresip.event(
+          (e) => e.type === "CALL_CLOSED" && lab.baresip.events.indexOf(e) >= before,
+          `CALL_CLOSED for ${to}`,
+        );
+        return closed.param;
+      };
+      // Nobody answers to the handle; the line itself names nobody.
+      expect(await closedWith(`sip:nobody-${Date.now()}@${lab.address}`)).to.match(/404/);
+      expect(await closedWith(`sip:${lab.trunk.username}@${lab.address}`)).to.match(/404/);
+
+      // An offline subscriber: the PBX hears 480, the subscriber finds a missed call.
+      const away = await subscriber(url);
+      expect(await closedWith(`sip:${away.number}@${lab.address}`)).to.match(/480/);
+      const inbox = await inboxOf(url, away.access_token);
+      const missed = inbox.missed.find((c) => c.from_pbx === lab.extension);
+      expect(missed?.state).to.equal("missed");
+
+      // The PBX gives up while the call waits: cancelled.
+      const bella = await subscriber(url, { online: true });
+      const waiting = await dialFromPbx(bella.number, bella);
+      await lab.baresip.command("hangup");
+      await until("the waiting call cancelled", async () =>
+        (await view(bella.access_token, waiting.call.call_id)).state === "cancelled" ? true : undefined,
+      );
+
+      // Answered on the taker's own connection, a PBX call is not transferred.
+      const kept = await dialFromPbx(bella.number, bella);
+      await ext(url, "POST", `/calls/${kept.call.call_id}/take`, bella.access_token);
+      const media = await answerPbx(bella, kept.call.call_id);
+      const moved = await ext(url, "POST", `/calls/${kept.call.call_id}/transfer`, bella.access_token, {
+        service_id: "anywhere",
+      });
+      expect([moved.status, moved.body.errcode]).to.deep.equal([409, "IO_CALLSIGN_BAD_TRANSITION"]);
+      expect(moved.body.error).to.contain("transfer it on the PBX");
+      await ext(url, "POST", `/calls/${kept.call.call_id}/end`, bella.access_token);
+      await lab.baresip.event((e) => e.type === "CALL_CLOSED" && e.id === kept.sipCallId, "CALL_CLOSED");
+      media.stop();
+      await remove();
+      await nothingLeftInJanus();
+    });
   });
 
   async function nothingLeftInJanus() {

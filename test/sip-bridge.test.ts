@@ -211,6 +211,7 @@ describe("SIP bridge groundwork (Janus SIP plugin → kamailio → baresip)", fu
     await lab.baresip.dial(lab.extension, desk.uri);
     const incoming = await nextEvent(handleId, "incoming");
     expect(incoming.from).to.equal(lab.extension);
+    expect(incoming.to, "the address dialled").to.equal(desk.uri);
     const { pc, received } = audioPeer();
     await pc.setRemoteDescription({ type: "offer", sdp: incoming.offerSdp });
     const track = await sendOn(pc);

@@ -44,6 +44,8 @@ describe("SIP trunks of services", function () {
       has_password: true,
       mode: "after",
       after_s: 20,
+      accept_calls: false,
+      line: "sip:callsign@pbx.example.test",
     });
     expect(JSON.stringify(set.body)).not.to.include("s3cret");
     const [row] = await net.query<{ password_sealed: string }>(
@@ -100,12 +102,23 @@ describe("SIP trunks of services", function () {
       [{ uri: "sip:desk@pbx.example.test", mode: "sometimes" }, "mode"],
       [{ uri: "sip:desk@pbx.example.test", mode: "instead", password: "x" }, "password"],
       [{ uri: "sip:desk@pbx.example.test", mode: "instead", proxy: "pbx.example.test" }, "proxy"],
+      [{ uri: "sip:desk@pbx.example.test", mode: "instead", accept_calls: true }, "accept_calls"],
+      [{ uri: "sip:desk@pbx.example.test", mode: "instead", accept_calls: "yes" }, "accept_calls"],
     ];
     for (const [body, field] of cases) {
       const res = await ext(url, "PUT", path, kit.owner.access_token, body);
       expect([res.status, res.body.errcode], JSON.stringify(body)).to.deep.equal([400, "M_BAD_JSON"]);
       expect(res.body.error, JSON.stringify(body)).to.include(field);
     }
+    // Registering needs a password, and none is given or kept.
+    const unregistrable = await ext(url, "PUT", path, kit.owner.access_token, {
+      uri: "sip:desk@pbx.example.test",
+      username: "callsign",
+      mode: "instead",
+      accept_calls: true,
+    });
+    expect([unregistrable.status, unregistrable.body.errcode]).to.deep.equal([400, "M_INVALID_PARAM"]);
+    expect(unregistrable.body.error).to.include("password");
     expect(
       await net.query("SELECT 1 FROM sip_trunks WHERE service_id = $1", [desk.service_id]),
     ).to.deep.equal([]);

@@ -14,6 +14,7 @@ import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import type { TestNetworkOptions } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
 import { ext } from "./helpers/calls.js";
+import type { SipTrunkView } from "../protocol/callsign/sip.js";
 import { ServiceKit } from "./helpers/services.js";
 import { startSipLab } from "./helpers/sip-lab.js";
 import { shot, waitForText, WebPages } from "./helpers/web-pages.js";
@@ -310,6 +311,58 @@ describe("web client call media", function () {
     await hangUp(visitor);
     expect(web.pages.pageErrors).to.deep.equal([]);
     await visitor.context().close();
+  });
+
+  it("a company's PBX calls a subscriber: the page takes it, hears the PBX and the PBX hears the page", async function () {
+    const lab = await startSipLab(janus);
+    try {
+      const url = web.network.baseUrl;
+      const kit = await ServiceKit.start(url, "Calling Co");
+      const desk = await kit.service();
+      const trunk = await ext<SipTrunkView>(
+        url,
+        "PUT",
+        `/services/${desk.service_id}/sip-trunk`,
+        kit.owner.access_token,
+        {
+          uri: lab.extension,
+          proxy: lab.proxy,
+          username: lab.trunk.username,
+          password: lab.trunk.password,
+          mode: "instead",
+          accept_calls: true,
+        },
+      );
+      await until("the trunk's line registered", async () =>
+        (await lab.options(trunk.body.line!)) === 200 ? true : undefined,
+      );
+      const before = lab.baresip.events.length;
+      await lab.baresip.dial(lab.extension, `sip:${calleeNumber}@${lab.address}`);
+      await take(`Call from ${lab.extension}`);
+      await screen(callee, "answered");
+      const established = await lab.baresip.event(
+        (e) => e.type === "CALL_ESTABLISHED" && lab.baresip.events.indexOf(e) >= before,
+        "CALL_ESTABLISHED",
+      );
+      const [, first, later] = await seesAndHears(callee, false);
+      expect(later.audioPackets - first.audioPackets, "PBX packets in 2 s").to.be.above(50);
+      expect(later.audioEnergy).to.be.above(0);
+      await until("the page's sound at the PBX", async () =>
+        lab.baresip.received(established.id) >= 50 ? true : undefined,
+      );
+      await waitForText(callee, "remote-note", "sends sound only");
+      await shot(callee, "web-media-from-pbx");
+      expect(await callee.getByTestId("media-status").textContent()).to.equal("");
+
+      await callee.getByTestId("call-room").getByTestId("call-hangup").click();
+      await screen(callee, "ended");
+      await lab.baresip.event((e) => e.type === "CALL_CLOSED" && e.id === established.id, "CALL_CLOSED");
+      await allClosed(callee);
+      await callee.getByTestId("call-close").click();
+      await ext(url, "DELETE", `/services/${desk.service_id}/sip-trunk`, kit.owner.access_token);
+    } finally {
+      await lab.close();
+    }
   });
 
   it("a visitor reaches a company's PBX: the browser hears the PBX and the PBX hears the browser", async function () {

@@ -2,7 +2,8 @@
  * A service's SIP trunk (spec/services.md "Bridging to your PBX", BRIEF F22): the SIP address
  * calls to the service are sent to on the company's own PBX, the proxy or registrar to reach it
  * through, the credentials (kept sealed; never shown again), and when the PBX rings — instead of
- * the web operators, or after they have not taken the call for a while.
+ * the web operators, or after they have not taken the call for a while. With `accept_calls` the
+ * trunk also registers at the PBX, so the PBX's extensions can call Callsign handles through it.
  */
 import { z } from "zod";
 
@@ -43,6 +44,11 @@ export const SipTrunkRequest = z
     mode: z.enum([TrunkMode.Instead, TrunkMode.After]),
     /** With `after`: seconds the web operators have before the PBX rings. */
     after_s: z.number().int().min(5).max(600).optional(),
+    /**
+     * Register `sip:<username>@<the PBX's domain>` at the PBX (through `proxy`) and take the calls
+     * it sends there: each goes to the Callsign handle its To names. Needs the credentials.
+     */
+    accept_calls: z.boolean().optional(),
   })
   .refine((t) => (t.mode === TrunkMode.After) === (t.after_s !== undefined), {
     message: "after_s goes with the mode after, and only with it",
@@ -51,6 +57,10 @@ export const SipTrunkRequest = z
   .refine((t) => t.password === undefined || t.username !== undefined, {
     message: "a password needs a username",
     path: ["password"],
+  })
+  .refine((t) => !t.accept_calls || t.username !== undefined, {
+    message: "taking calls from the PBX needs the trunk's username and password (it registers)",
+    path: ["accept_calls"],
   });
 export type SipTrunkRequest = z.infer<typeof SipTrunkRequest>;
 
@@ -66,5 +76,9 @@ export interface SipTrunkView {
   has_password: boolean;
   mode: TrunkModeValue;
   after_s: number | null;
+  /** Whether the trunk registers at the PBX to take its calls. */
+  accept_calls: boolean;
+  /** The address the PBX sends calls for Callsign to (registered while `accept_calls`); null without a username. */
+  line: string | null;
   updated_at: number;
 }

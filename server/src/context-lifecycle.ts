@@ -15,6 +15,7 @@ export async function closeContext(ctx: AppContext): Promise<void> {
     () => ctx.dns.close(),
     () => ctx.domains.close(),
     () => ctx.peers.close(),
+    () => ctx.pbxLines?.close(),
     () => ctx.janus?.close(),
     () => ctx.db.close(),
   ];

@@ -55,6 +55,7 @@ import { loadSecret } from "./config/secret.js";
 import type { JanusPool } from "./media/janus/pool.js";
 import type { MediaService } from "./media/media-service.js";
 import type { SipTrunks } from "./services/webcam/sip-trunks.js";
+import type { PbxLines } from "./media/pbx-lines.js";
 import { CallTimers } from "./services/calls/call-timers.js";
 import { CallMembers } from "./services/calls/call-members.js";
 import { Operators } from "./services/webcam/operators.js";
@@ -128,6 +129,8 @@ export interface AppContext {
   /** The media gateways, when configured. */
   janus: JanusPool | undefined;
   sipTrunks: SipTrunks;
+  /** The PBX lines this process registers (with a media gateway only). */
+  pbxLines: PbxLines | undefined;
   plans: Plans;
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
@@ -217,7 +220,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
   const customers = new CustomerService(db, handleResolver);
   const services = new ServiceRegistry(db, customers, names, desk, subscriptions, config.serverName);
   names.useHolderAccess(services.actsFor);
-  const { janus, media, sipTrunks } = await openMedia({
+  const { janus, media, sipTrunks, pbxLines } = await openMedia({
     config,
     db,
     writer,
@@ -275,6 +278,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     media,
     janus,
     sipTrunks,
+    pbxLines,
     transfers: new CallTransfer(machine, () => calls.delays),
     plans,
     subscriptions,

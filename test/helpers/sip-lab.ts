@@ -45,7 +45,9 @@ export interface SipLab {
   reception: string;
   /**
    * Calls from this URI must authenticate to kamailio (407) as `username` with `password`,
-   * as at a PBX; nobody else is challenged.
+   * as at a PBX; nobody else is challenged. INVITEs for users kamailio does not know go to
+   * whoever registered as `username` (a trunk's line), To unchanged: `sip:<handle>@<address>`
+   * dialled from an extension calls that Callsign handle.
    */
   trunk: { uri: string; username: string; password: string };
   baresip: Baresip;
@@ -178,7 +180,9 @@ export async function startSipLab(janus: JanusFixture): Promise<SipLab> {
 
 /**
  * A registrar and stateful proxy: REGISTER saved in memory (usrloc db_mode 0), anything else
- * routed to the registered contact, in-dialog requests along the recorded route. A call from
+ * routed to the registered contact, in-dialog requests along the recorded route; an INVITE for
+ * a user nobody registered as goes to the contact registered as the trunk's username (the line
+ * a Callsign trunk that accepts calls registers), To unchanged. A call from
  * the trunk must answer a digest challenge (a fixed password: no database).
  */
 function kamailioConfig(address: string): string {
@@ -225,7 +229,13 @@ request_route {
   # A Route to ourselves (an outbound proxy set as a route) is consumed here.
   loose_route();
   if (is_method("INVITE")) record_route();
-  if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; }
+  if (!lookup("location")) {
+    # The PBX's dial plan: a call for a user it does not know goes out on its Callsign trunk,
+    # to whatever registered as the trunk's user, keeping the To the extension dialled.
+    if (!is_method("INVITE")) { sl_send_reply("404", "Not Found"); exit; }
+    $rU = "${TRUNK.username}";
+    if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; }
+  }
   t_relay();
 }
 `;

@@ -3,8 +3,9 @@
  * unless a guest: guests never send video, spec/media.md), publishes them, and subscribes to the
  * other side's feed as soon as GET …/media lists it — read at the start, after publishing, and
  * whenever the call room's `io.callsign.media` state changes (through sync) — anew when the feed
- * changes (the next operator after a transfer), and dropped when it goes. A connection that
- * fails is made anew (twice at most). `close()` stops every track and closes every connection.
+ * changes (the next operator after a transfer), and dropped when it goes. A call to or from a
+ * company's PBX carries sound only, both ways on one connection. A connection that fails is made
+ * anew (twice at most). `close()` stops every track and closes every connection.
  */
 import { RoomStateEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { CallState, PbxState, type CallView } from "../../../protocol/callsign/calls.js";
@@ -29,6 +30,9 @@ export interface CallMedia {
   close: () => void;
 }
 
+/** The subscription (and feed) ID of a PBX caller's leg. */
+const PBX_LEG = "pbx";
+
 /** How many times a failed connection is made anew before giving up. */
 const RETRIES = 2;
 
@@ -40,6 +44,7 @@ export function startCallMedia(
   events: CallMediaEvents,
 ): CallMedia {
   const me = client.getSafeUserId();
+  const fromPbx = !!call.from_pbx && call.caller.user_id !== me;
   let closed = false;
   let local: MediaStream | null = null;
   let published: Published | null = null;
@@ -59,7 +64,8 @@ export function startCallMedia(
   };
 
   const onFeeds = (view: MediaView) => {
-    if (closed) return;
+    // A PBX caller's leg is no feed of the room: it is answered once, below.
+    if (closed || fromPbx) return;
     const other = view.open ? view.feeds.find((f) => f.user_id !== me) : undefined;
     if (!other) {
       if (wanted) dropSubscription();
@@ -160,12 +166,34 @@ export function startCallMedia(
     return true;
   };
 
+  /**
+   * A call from a company's PBX (spec/services.md "Calls from your PBX"): its sound is the
+   * feed, and the microphone answers on the same connection; nothing is published to a room.
+   */
+  const answerPbx = async () => {
+    events.onStatus("Connecting to the caller's phone…");
+    wanted = PBX_LEG;
+    const made = await subscribe(
+      media,
+      call.call_id,
+      { userId: call.caller.user_id, feedId: PBX_LEG },
+      await config,
+      (stream) => events.onRemote(stream, null),
+      events.onError,
+      local ?? undefined,
+    );
+    if (closed) return made.pc.close();
+    sub = made;
+    events.onStatus("");
+  };
+
   void (async () => {
     const toPbx = call.pbx === PbxState.Waiting && call.caller.user_id === me;
     events.onStatus(guest ? "Starting your microphone…" : "Starting your camera and microphone…");
-    local = await openDevices(guest || toPbx);
+    local = await openDevices(guest || toPbx || fromPbx);
     if (closed) return stopTracks(local);
     events.onLocal(local);
+    if (fromPbx) return answerPbx();
     if (!local) return events.onStatus("No microphone or camera could be opened: you can see and hear only.");
     if (toPbx && (await ringPbx())) return;
     await startPublishing();

@@ -72,7 +72,8 @@ export async function publish(
 
 /**
  * Subscribes to `userId`'s feed `feedId`; `onTrack` is called as each remote track arrives.
- * The caller closes the connection.
+ * With `send`, its audio goes back on the same connection (a call from a company's PBX: the
+ * taker answers the PBX's own offer). The caller closes the connection.
  */
 export async function subscribe(
   media: MediaApi,
@@ -81,6 +82,7 @@ export async function subscribe(
   config: RTCConfiguration,
   onTrack: (stream: MediaStream) => void,
   onError: (error: unknown) => void,
+  send?: MediaStream,
 ): Promise<Subscription> {
   const view = await media.subscribe(callId, feed.userId);
   const pc = new RTCPeerConnection({ ...config, bundlePolicy: "max-bundle" });
@@ -93,6 +95,12 @@ export async function subscribe(
     const target = view.subscription_id;
     const ready = trickle(pc, (request) => media.trickle(callId, { target, ...request }), onError);
     await pc.setRemoteDescription({ type: "offer", sdp: view.sdp });
+    const audio = send?.getAudioTracks()[0];
+    const transceiver = pc.getTransceivers().find((t) => t.receiver.track.kind === "audio");
+    if (audio && transceiver) {
+      await transceiver.sender.replaceTrack(audio);
+      transceiver.direction = "sendrecv";
+    }
     await pc.setLocalDescription(await pc.createAnswer());
     await media.answerSubscription(callId, target, pc.localDescription!.sdp);
     ready();

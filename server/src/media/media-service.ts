@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { CallState, PbxState } from "../../../protocol/callsign/calls.js";
 import type { PbxBridge } from "./pbx-bridge.js";
+import type { PbxLines } from "./pbx-lines.js";
 import type {
   MediaView,
   PublishView,
@@ -37,12 +38,16 @@ interface CallHandles {
   subscriptions: Map<string, { userId: string; handleId: string }>;
 }
 
+/** The subscription ID of a PBX caller's leg (spec/services.md "Calls from your PBX"). */
+const PBX_LEG = "pbx";
+
 /** How long a publisher's connection may take to come up before its feed is given up. */
 const FEED_UP_MS = 20_000;
 
 export class MediaService {
   private readonly handles = new Map<string, CallHandles>();
   private pbx: PbxBridge | undefined;
+  private lines: PbxLines | undefined;
 
   constructor(
     private readonly writer: StreamWriter,
@@ -53,8 +58,9 @@ export class MediaService {
   ) {}
 
   /** Calls to services with a SIP trunk ring the company's PBX through `bridge`. */
-  useBridge(bridge: PbxBridge): void {
+  useBridge(bridge: PbxBridge, lines: PbxLines): void {
     this.pbx = bridge;
+    this.lines = lines;
   }
 
   /** The call's media as `r` (a party) sees it. */
@@ -123,6 +129,11 @@ export class MediaService {
   /** Subscribes the party to the other side's feed: the gateway's offer, video-free from a guest. */
   async subscribe(r: Requester, callId: string, userId?: string): Promise<SubscriptionView> {
     const { call } = await this.party(r, callId, true);
+    // A call from a PBX: its leg is the feed, and the taker answers the PBX's own offer.
+    if (call.fromPbx && r.userId !== call.callerId) {
+      if (!this.lines) throw unavailable("This provider has no media gateway for the PBX");
+      return this.lines.offer(call);
+    }
     const pool = this.gateway();
     const other = userId ?? (r.userId === call.callerId ? (call.operatorId ?? call.calleeId) : call.callerId);
     const [room, feeds] = await this.writer.read(
@@ -142,7 +153,10 @@ export class MediaService {
   }
 
   async answer(r: Requester, callId: string, subscriptionId: string, sdp: string): Promise<void> {
-    await this.party(r, callId, true);
+    const { call } = await this.party(r, callId, true);
+    if (subscriptionId === PBX_LEG && call.fromPbx && this.lines) {
+      return viaGateway(() => this.lines!.accept(callId, sdp));
+    }
     const handleId = this.subscription(r, callId, subscriptionId);
     await viaGateway(() => this.gateway().startSubscription(handleId, sdp));
   }
@@ -162,7 +176,9 @@ export class MediaService {
         ? // A caller's publisher is its line to the PBX when the PBX answered the call.
           (this.handles.get(callId)?.publishers.get(r.userId) ??
           (r.userId === call.callerId ? this.pbx?.lineOf(callId) : undefined))
-        : this.subscription(r, callId, req.target);
+        : req.target === PBX_LEG && call.fromPbx
+          ? this.lines?.handleOf(callId)
+          : this.subscription(r, callId, req.target);
     if (!handleId) throw new ProtocolError("M_INVALID_PARAM", "Publish before sending its candidates");
     const pool = this.gateway();
     for (const c of req.candidates) {
@@ -180,6 +196,7 @@ export class MediaService {
   /** The call is over (or back in a queue): its room goes, with every handle in it. */
   async closed(callId: string): Promise<void> {
     await this.pbx?.hangup(callId);
+    await this.lines?.hangup(callId);
     this.handles.delete(callId);
     await this.rooms.destroy(callId);
   }

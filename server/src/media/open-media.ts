@@ -19,6 +19,11 @@ import { MediaEvents } from "./media-events.js";
 import { MediaRooms } from "./media-rooms.js";
 import { MediaService } from "./media-service.js";
 import { PbxBridge } from "./pbx-bridge.js";
+import { PbxLines } from "./pbx-lines.js";
+import { RedisLease, soleProcess } from "../services/lease.js";
+
+/** How long the process registering the PBX lines keeps that duty without renewing it. */
+const LINES_LEASE_MS = 90_000;
 
 export interface MediaDeps {
   config: Config;
@@ -50,7 +55,19 @@ export async function openMedia(d: MediaDeps) {
   });
   if (janus) watchGateway(janus, media, d.machine, d.log);
   const sipTrunks = new SipTrunks(d.db, d.services, new Sealer(d.secret, "callsign sip trunks"));
-  if (janus) media.useBridge(new PbxBridge(janus, sipTrunks, d.machine, d.config.calls.ringTimeoutMs, d.log));
+  let pbxLines: PbxLines | undefined;
+  if (janus) {
+    const lease = d.config.redis.url
+      ? new RedisLease(d.config.redis.url, `${d.config.redis.prefix}:pbx-lines`, LINES_LEASE_MS)
+      : soleProcess;
+    pbxLines = new PbxLines(janus, sipTrunks, d.calls, d.machine, lease, d.log);
+    media.useBridge(
+      new PbxBridge(janus, sipTrunks, d.machine, d.config.calls.ringTimeoutMs, d.log),
+      pbxLines,
+    );
+    sipTrunks.onChange = () => pbxLines!.sync();
+    pbxLines.start();
+  }
   d.calls.useTrunks(trunkPlan);
-  return { janus, media, sipTrunks };
+  return { janus, media, sipTrunks, pbxLines };
 }

@@ -10,7 +10,7 @@ import { CallState, PbxState } from "../../../protocol/callsign/calls.js";
 import type { PublishView } from "../../../protocol/callsign/media.js";
 import { ProtocolError } from "../../../protocol/errors.js";
 import type { CallMachine } from "../services/calls/call-machine.js";
-import type { SipTrunks } from "../services/webcam/sip-trunks.js";
+import { lineOf, type SipTrunks } from "../services/webcam/sip-trunks.js";
 import type { CallRow } from "../storage/repositories/calls.js";
 import { ServicesRepo } from "../storage/repositories/services.js";
 import type { JanusPool } from "./janus/pool.js";
@@ -59,7 +59,7 @@ export class PbxBridge {
     const { handleId } = await this.pool.sipCall({
       account: {
         // We call as the trunk's user (or the service) at the PBX's domain.
-        uri: `sip:${trunk.username ?? service.serviceId}@${hostOf(trunk.uri)}`,
+        uri: lineOf(trunk, service.serviceId),
         proxy: trunk.proxy,
         username: trunk.username,
         password: trunk.password,
@@ -149,6 +149,3 @@ export class PbxBridge {
       });
   }
 }
-
-/** The host part of `sip:user@host;params`. */
-const hostOf = (uri: string) => uri.slice(uri.indexOf("@") + 1).split(/[;?]/)[0]!;

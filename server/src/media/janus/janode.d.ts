@@ -148,7 +148,7 @@ declare module "janode/plugins/sip" {
   export interface SipHandle extends JanodeHandle {
     /** Resolves on Janus's `registered` (at once for a guest or without `send_register`). */
     register(params: {
-      type?: "guest";
+      type?: "guest" | "helper";
       send_register?: boolean;
       username: string;
       secret?: string;

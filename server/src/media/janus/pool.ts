@@ -183,19 +183,30 @@ export class JanusPool extends EventEmitter<JanusPoolEvents> {
     return { handleId: await this.sip.call(this.leastLoaded(), opts) };
   }
 
-  /** Ends the call (or declines it); resolves once its `hangup` is reported. Unknown handle: no-op. */
-  sipHangup(handleId: string): Promise<void> {
-    return this.sip.hangup(handleId);
+  /**
+   * Ends the call (or declines an incoming one, with the SIP status `declineCode`: default 486);
+   * resolves once its `hangup` is reported. Unknown handle: no-op.
+   */
+  sipHangup(handleId: string, declineCode?: number): Promise<void> {
+    return this.sip.hangup(handleId, declineCode);
   }
 
-  /** Registers `account` so its calls reach us as `incoming` events on the handle returned. */
-  async sipRegister(account: SipAccount): Promise<{ handleId: string }> {
-    return { handleId: await this.sip.register(this.leastLoaded(), account) };
+  /**
+   * Registers `account` so its calls reach us as `incoming` events on the handle returned, or on
+   * one of its `helpers` (default none) while it has a call: 1 + `helpers` calls at a time.
+   */
+  sipRegister(account: SipAccount, helpers = 0): Promise<{ handleId: string; helperIds: string[] }> {
+    return this.sip.register(this.leastLoaded(), account, helpers);
   }
 
   /** Answers an `incoming` call with the WebRTC side's answer. */
   sipAccept(handleId: string, answerSdp: string): Promise<void> {
     return this.sip.accept(handleId, answerSdp);
+  }
+
+  /** Whether the SIP handle is still ours (a registered line stays until unregistered or lost with its instance). */
+  sipHas(handleId: string): boolean {
+    return this.sip.has(handleId);
   }
 
   /** Ends the registered handle's call, if any, and detaches it. */

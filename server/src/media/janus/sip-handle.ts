@@ -13,6 +13,10 @@ export interface SipResult {
   code?: number;
   reason?: string;
   username?: string;
+  displayname?: string;
+  /** A registration's ID in the plugin, which helpers name to take calls beside it. */
+  master_id?: number;
+  callee?: string;
   callId?: string;
   jsep?: { type: string; sdp: string };
 }
@@ -22,6 +26,10 @@ export const RESULT = "callsign_sip_result";
 export class ReportingSipHandle extends SipPlugin.Handle {
   /** Sent as `authuser` with the next register request. */
   authUser: string | undefined;
+  /** The SIP status of the next decline (Janus's default: 486 Busy Here). */
+  declineCode: number | undefined;
+  /** Sent as `master_id` with a helper's register request. */
+  masterId: number | undefined;
 
   /** Ours first: janode settles its requests after, so an event is seen before a request it ends. */
   override handleMessage(message: JanusMessage): unknown {
@@ -34,6 +42,9 @@ export class ReportingSipHandle extends SipPlugin.Handle {
 
   override decorateRequest(request: { body?: Record<string, unknown> }): void {
     if (request.body?.request === "register" && this.authUser) request.body.authuser = this.authUser;
+    if (request.body?.request === "decline" && this.declineCode) request.body.code = this.declineCode;
+    if (request.body?.request === "register" && this.masterId !== undefined)
+      request.body.master_id = this.masterId;
     super.decorateRequest(request);
   }
 }
@@ -58,8 +69,10 @@ export interface SipLine {
   id: string;
   instance: string;
   handle: ReportingSipHandle;
-  /** Registered for incoming calls: outlives its calls. */
+  /** Registered for incoming calls (or a helper of a registration): outlives its calls. */
   registered: boolean;
+  /** A registration's helpers: each takes one more call at a time; they go with it. */
+  helpers?: SipLine[];
   call?: Call;
   /** Events kept until `call` has given the caller the handle's id. */
   held?: SipEvent[];

@@ -81,16 +81,41 @@ export class SipLines {
     return line.id;
   }
 
-  /** Registers `account` at its registrar; calls to it come as `incoming` events on this handle. */
-  async register(instance: JanusInstance, account: SipAccount): Promise<string> {
+  /**
+   * Registers `account` at its registrar; calls to it come as `incoming` events on the handle
+   * returned, or — while it has a call — on one of its `helpers` (Janus's helper sessions: each
+   * takes one more call at a time), whose IDs are returned with it.
+   */
+  async register(
+    instance: JanusInstance,
+    account: SipAccount,
+    helpers: number,
+  ): Promise<{ handleId: string; helperIds: string[] }> {
     if (account.password === undefined)
       throw new JanusError("sipRegister: Janus sends a REGISTER only with a password", instance.id);
     const line = await this.attach(instance, true);
+    line.helpers = [];
     try {
+      const masterId = new Promise<number | undefined>((resolve) =>
+        line.handle.on(RESULT, (r: SipResult) => r.event === "registered" && resolve(r.master_id)),
+      );
       await this.introduce(line, account, true);
-      return line.id;
+      const id = await masterId;
+      if (id === undefined)
+        throw new JanusError("Janus named no master_id for the registration", instance.id);
+      for (let i = 0; i < helpers; i++) {
+        const helper = await this.attach(instance, true);
+        line.helpers.push(helper);
+        helper.handle.masterId = id;
+        await this.request(
+          helper,
+          "register a helper",
+          helper.handle.register({ type: "helper", username: account.uri }),
+        );
+      }
+      return { handleId: line.id, helperIds: line.helpers.map((h) => h.id) };
     } catch (error) {
-      await this.detach(line);
+      await Promise.all([line, ...line.helpers].map((l) => this.detach(l)));
       throw error;
     }
   }
@@ -104,10 +129,11 @@ export class SipLines {
   }
 
   /**
-   * Ends the handle's call (hangs up, cancels, or declines an incoming one) and resolves once it
-   * is reported: a call's handle is detached by then. Nothing to do for an unknown handle.
+   * Ends the handle's call (hangs up, cancels, or declines an incoming one — with `declineCode`
+   * when given) and resolves once it is reported: a call's handle is detached by then. Nothing
+   * to do for an unknown handle.
    */
-  async hangup(handleId: string): Promise<void> {
+  async hangup(handleId: string, declineCode?: number): Promise<void> {
     const line = this.byId.get(handleId);
     if (!line) return;
     const call = line.call;
@@ -116,6 +142,7 @@ export class SipLines {
       return;
     }
     const declining = call.direction === "in" && !call.accepted;
+    line.handle.declineCode = declineCode;
     try {
       await this.request(line, "hang up", declining ? line.handle.decline() : line.handle.sip_hangup());
     } catch {
@@ -126,12 +153,14 @@ export class SipLines {
     );
   }
 
-  /** Ends any call on a registered handle and detaches it (Janus unregisters). */
+  /** Ends any call on a registered handle and its helpers and detaches them (Janus unregisters). */
   async unregister(handleId: string): Promise<void> {
     const line = this.byId.get(handleId);
     if (!line) return;
-    await this.hangup(handleId);
-    await this.detach(line);
+    for (const l of [...(line.helpers ?? []), line]) {
+      await this.hangup(l.id);
+      await this.detach(l);
+    }
   }
 
   /** Passes on a candidate of the WebRTC side; `null`: no more. */
@@ -245,6 +274,8 @@ export class SipLines {
       handleId: line.id,
       event: "incoming",
       from: result.username ?? "",
+      ...(result.displayname && { displayName: result.displayname }),
+      to: result.callee ?? "",
       offerSdp: result.jsep.sdp,
     });
   }
@@ -260,6 +291,15 @@ export class SipLines {
       await janusRequest(line.instance, "close the PeerConnection", this.timeoutMs, closed).catch(
         () => undefined,
       );
+    } else if (call.direction === "in") {
+      // Declined or cancelled before any media: the PeerConnection its offer began is closed
+      // here, or Janus answers 486 to the line's next call.
+      await janusRequest(
+        line.instance,
+        "close the PeerConnection",
+        this.timeoutMs,
+        line.handle.hangup(),
+      ).catch(() => undefined);
     }
     this.report(line, call, how);
   }

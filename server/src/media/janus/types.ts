@@ -148,8 +148,18 @@ export type SipEvent =
    * a registered handle stays registered for the next call.
    */
   | { handleId: string; event: "hangup"; code?: number; reason?: string }
-  /** A call to a registered account; answer with `sipAccept`, refuse or end it with `sipHangup`. */
-  | { handleId: string; event: "incoming"; from: string; offerSdp: string };
+  /**
+   * A call to a registered account; answer with `sipAccept`, refuse or end it with `sipHangup`.
+   * `to` is the address the far end dialled (its To), `from` and `displayName` who calls.
+   */
+  | {
+      handleId: string;
+      event: "incoming";
+      from: string;
+      displayName?: string;
+      to: string;
+      offerSdp: string;
+    };
 
 export interface JanusPoolEvents {
   /**

@@ -94,12 +94,24 @@ export class CallService {
     return this.placeTo(r, await this.handles.resolve(req.handle), req, ip, callbackOf);
   }
 
+  /**
+   * Places a call from a company's PBX (spec/services.md "Calls from your PBX"): `service` (its
+   * account) calls a handle hosted here for the extension `fromPbx`. A phone system places many
+   * calls at once, so several may ring the same handle.
+   */
+  async placeFromPbx(service: Requester, req: PlaceCallRequest, fromPbx: string): Promise<CallView> {
+    const dialled = await this.handles.locate(req.handle);
+    if (isRemote(dialled)) throw remoteRefusal(dialled);
+    return this.placeTo(service, dialled, req, "", undefined, fromPbx);
+  }
+
   private async placeTo(
     r: Requester,
     dialled: AccountRow | undefined,
     req: PlaceCallRequest,
     ip: string,
     callbackOf?: BackReference,
+    fromPbx?: string,
   ): Promise<CallView> {
     if (!dialled) throw new ProtocolError("IO_CALLSIGN_UNKNOWN_HANDLE", `Nobody answers to ${req.handle}`);
     if (dialled.userId === r.userId) throw new ProtocolError("M_INVALID_PARAM", "You cannot call yourself");
@@ -115,7 +127,7 @@ export class CallService {
       const calls = new CallsRepo(tx);
       // The first position taken locks the stream head: concurrent placements are judged in turn.
       const queueSeq = await tx.nextPosition();
-      const existing = await calls.activeBetween(r.userId, callee.userId);
+      const existing = fromPbx ? undefined : await calls.activeBetween(r.userId, callee.userId);
       if (existing) {
         throw new ProtocolError("IO_CALLSIGN_ALREADY_CALLING", "You are already calling this subscriber", {
           call_id: existing.callId,
@@ -162,7 +174,7 @@ export class CallService {
         endedAt: null,
         calleeReadAt: null,
         pbx: toPbx ? PbxState.Waiting : null,
-        fromPbx: null,
+        fromPbx: fromPbx ?? null,
         limitS: null,
       };
       await calls.insert(call);

@@ -44,6 +44,14 @@ export class CallTransfer {
           state: call.state,
         });
       }
+      // Its PBX leg is answered on the taker's own connection, which cannot move to another.
+      if (call.fromPbx && call.state === CallState.Answered) {
+        throw new ProtocolError(
+          "IO_CALLSIGN_BAD_TRANSITION",
+          "A call from a company's phone system stays with whoever answered it: transfer it on the PBX",
+          { state: call.state },
+        );
+      }
       const customerId = await this.serviceOfCall(tx, callId, call.calleeId);
       const target = await this.target(tx, customerId, req);
       if (target === call.calleeId) throw new ProtocolError("M_INVALID_PARAM", "The call is already there");

@@ -10,6 +10,7 @@ export interface SipTrunkRow {
   passwordSealed: string | null;
   mode: TrunkModeValue;
   afterS: number | null;
+  acceptCalls: boolean;
   updatedAt: Date;
 }
 
@@ -22,6 +23,7 @@ const toRow = (r: any): SipTrunkRow => ({
   passwordSealed: r.password_sealed,
   mode: r.mode,
   afterS: r.after_s,
+  acceptCalls: r.accept_calls,
   updatedAt: r.updated_at,
 });
 
@@ -35,15 +37,23 @@ export class SipTrunksRepo {
 
   async put(t: Omit<SipTrunkRow, "updatedAt">): Promise<SipTrunkRow> {
     const [r] = await this.sql.query(
-      `INSERT INTO sip_trunks (service_id, uri, proxy, username, password_sealed, mode, after_s)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO sip_trunks (service_id, uri, proxy, username, password_sealed, mode, after_s, accept_calls)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (service_id) DO UPDATE SET uri = EXCLUDED.uri, proxy = EXCLUDED.proxy,
          username = EXCLUDED.username, password_sealed = EXCLUDED.password_sealed,
-         mode = EXCLUDED.mode, after_s = EXCLUDED.after_s, updated_at = now()
+         mode = EXCLUDED.mode, after_s = EXCLUDED.after_s, accept_calls = EXCLUDED.accept_calls,
+         updated_at = now()
        RETURNING *`,
-      [t.serviceId, t.uri, t.proxy, t.username, t.passwordSealed, t.mode, t.afterS],
+      [t.serviceId, t.uri, t.proxy, t.username, t.passwordSealed, t.mode, t.afterS, t.acceptCalls],
     );
     return toRow(r);
+  }
+
+  /** The trunks that register at their PBX to take its calls. */
+  async accepting(): Promise<SipTrunkRow[]> {
+    return (await this.sql.query(`SELECT * FROM sip_trunks WHERE accept_calls ORDER BY service_id`)).map(
+      toRow,
+    );
   }
 
   /** Removes the trunk; false when there was none. */
