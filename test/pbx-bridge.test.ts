@@ -8,11 +8,11 @@ import { expect } from "chai";
 import { MediaStreamTrack } from "werift";
 import type { CallView } from "../protocol/callsign/calls.js";
 import type { PublishView, SubscriptionView } from "../protocol/callsign/media.js";
-import type { SipTrunkView } from "../protocol/callsign/sip.js";
 import { ext, inboxOf, placeCall, subscriber, type Subscriber } from "./helpers/calls.js";
 import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import { connected, ENOUGH, MediaPeers, sendSyntheticRtp, WITHIN_MS } from "./helpers/media-peer.js";
 import { ServiceKit } from "./helpers/services.js";
+import { acceptCallsFrom } from "./helpers/pbx-lines.js";
 import { startSipLab, type SipLab } from "./helpers/sip-lab.js";
 import { TestNetwork } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
@@ -209,26 +209,8 @@ describe("calls to a service ring its PBX over the SIP trunk", function () {
     async function acceptingDesk() {
       const kit = await ServiceKit.start(url, "Inbound Co");
       const service = await kit.service();
-      const path = `/services/${service.service_id}/sip-trunk`;
-      const trunk = await ext<SipTrunkView>(url, "PUT", path, kit.owner.access_token, {
-        uri: lab.extension,
-        proxy: lab.proxy,
-        username: lab.trunk.username,
-        password: lab.trunk.password,
-        mode: "instead",
-        accept_calls: true,
-      });
-      expect(trunk.status, JSON.stringify(trunk.body)).to.equal(200);
-      expect(trunk.body).to.include({ accept_calls: true, line: `sip:${lab.trunk.username}@${lab.address}` });
-      await until("the trunk's line registered at the PBX", async () =>
-        (await lab.options(trunk.body.line!)) === 200 ? true : undefined,
-      );
-      const remove = async () => {
-        expect((await ext(url, "DELETE", path, kit.owner.access_token)).status).to.equal(200);
-        await until("the line unregistered", async () =>
-          (await lab.options(trunk.body.line!)) === 404 ? true : undefined,
-        );
-      };
+      const { trunk, remove } = await acceptCallsFrom(lab, url, kit.owner.access_token, service.service_id);
+      expect(trunk).to.include({ accept_calls: true, line: `sip:${lab.trunk.username}@${lab.address}` });
       return { service, remove };
     }
 

@@ -14,8 +14,8 @@ import { janusEnv, startJanus, type JanusFixture } from "./helpers/janus.js";
 import type { TestNetworkOptions } from "./helpers/test-network.js";
 import { until } from "./helpers/wait.js";
 import { ext } from "./helpers/calls.js";
-import type { SipTrunkView } from "../protocol/callsign/sip.js";
 import { ServiceKit } from "./helpers/services.js";
+import { acceptCallsFrom } from "./helpers/pbx-lines.js";
 import { startSipLab } from "./helpers/sip-lab.js";
 import { shot, waitForText, WebPages } from "./helpers/web-pages.js";
 import { webSuite } from "./helpers/web-suite.js";
@@ -319,23 +319,7 @@ describe("web client call media", function () {
       const url = web.network.baseUrl;
       const kit = await ServiceKit.start(url, "Calling Co");
       const desk = await kit.service();
-      const trunk = await ext<SipTrunkView>(
-        url,
-        "PUT",
-        `/services/${desk.service_id}/sip-trunk`,
-        kit.owner.access_token,
-        {
-          uri: lab.extension,
-          proxy: lab.proxy,
-          username: lab.trunk.username,
-          password: lab.trunk.password,
-          mode: "instead",
-          accept_calls: true,
-        },
-      );
-      await until("the trunk's line registered", async () =>
-        (await lab.options(trunk.body.line!)) === 200 ? true : undefined,
-      );
+      const { remove } = await acceptCallsFrom(lab, url, kit.owner.access_token, desk.service_id);
       const before = lab.baresip.events.length;
       await lab.baresip.dial(lab.extension, `sip:${calleeNumber}@${lab.address}`);
       await take(`Call from ${lab.extension}`);
@@ -359,7 +343,7 @@ describe("web client call media", function () {
       await lab.baresip.event((e) => e.type === "CALL_CLOSED" && e.id === established.id, "CALL_CLOSED");
       await allClosed(callee);
       await callee.getByTestId("call-close").click();
-      await ext(url, "DELETE", `/services/${desk.service_id}/sip-trunk`, kit.owner.access_token);
+      await remove();
     } finally {
       await lab.close();
     }
