@@ -335,6 +335,7 @@ describe("web client call media", function () {
         lab.baresip.received(established.id) >= 50 ? true : undefined,
       );
       await waitForText(callee, "remote-note", "sends sound only");
+      await waitForText(callee, "local-note", "Sound only");
       await shot(callee, "web-media-from-pbx");
       expect(await callee.getByTestId("media-status").textContent()).to.equal("");
 

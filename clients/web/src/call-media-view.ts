@@ -1,8 +1,10 @@
 /**
  * The videos of an answered call, beside its chat: the other side's video and sound, the user's
  * own camera (muted, mirrored), microphone and camera switches, the call's clock since it was
- * answered with the longest it may last (the service's plan, `limit_s`), and a hint of the connection's quality. A guest sends sound only: the camera switch stays off and
- * says why. `close()` ends it all: tracks stopped, connections closed.
+ * answered with the longest it may last (the service's plan, `limit_s`), and a hint of the
+ * connection's quality. A guest sends sound only (the camera switch stays off and says why), and
+ * so does either side of a call with a company's phone system. `close()` ends it all: tracks
+ * stopped, connections closed.
  */
 import type { MatrixClient } from "matrix-js-sdk";
 import type { CallView } from "../../../protocol/callsign/calls.js";
@@ -32,6 +34,8 @@ export function createCallMediaView(
   const me = client.getSafeUserId();
   const role = roleIn(initial, me);
   const guest = role === "caller" && initial.caller.is_guest;
+  /** A call with a company's phone system carries sound only, whichever side it is on. */
+  const phone = role === "caller" ? initial.pbx !== null : initial.from_pbx !== null;
   let call = initial;
 
   const remoteVideo = h("video", {
@@ -102,10 +106,10 @@ export function createCallMediaView(
     const hasVideo = !!stream?.getVideoTracks().length;
     localVideo.classList.toggle("no-video", !hasVideo);
     localNote.hidden = hasVideo;
-    localNote.textContent = !stream ? "Not sending" : guest ? "Sound only" : "No camera";
+    localNote.textContent = !stream ? "Not sending" : guest || phone ? "Sound only" : "No camera";
     mute.disabled = !stream?.getAudioTracks().length;
     camera.disabled = !hasVideo;
-    if (!hasVideo) camera.textContent = stream && !guest ? "No camera" : "Camera off";
+    if (!hasVideo) camera.textContent = stream && !guest && !phone ? "No camera" : "Camera off";
   };
   const toggle = (button: HTMLButtonElement, kind: "audio" | "video", on: string, off: string) => {
     button.addEventListener("click", () => {
