@@ -47,6 +47,8 @@ export function mirrorRoomEvents(serverName: string): InboundItemHandler {
       txnDeviceId: e.txn?.device_id ?? null,
       txnId: e.txn?.txn_id ?? null,
     });
+    // Stored without the room state cache of the transaction: it reads the room anew if asked.
+    tx.roomState.forget(e.room_id);
     tx.notify(...(await repo.members(e.room_id, [Membership.Join, Membership.Invite])).filter(ours));
     if (e.type === EventType.RoomMember && ours(e.state_key)) tx.notify(e.state_key!);
   };

@@ -14,6 +14,7 @@ import { EventsRepo, type EventRow } from "../../storage/repositories/events.js"
 import type { Requester } from "../accounts.js";
 import type { StreamWriter, WriteTx } from "../stream-writer.js";
 import { authorize, powerLevels, type RoomView } from "./auth-rules.js";
+import { JOINED_OR_INVITED, membersIn, stateKeyOf, type RoomState } from "./state-cache.js";
 
 export interface NewEvent {
   roomId: string;
@@ -52,16 +53,16 @@ export class RoomService {
     return serverOf(roomId) !== this.serverName;
   }
 
-  private async view(repo: EventsRepo, roomId: string): Promise<RoomView> {
-    // One connection per transaction: queries run one after the other.
-    const create = await repo.stateEvent(roomId, EventType.RoomCreate, "");
-    const pl = await repo.stateEvent(roomId, EventType.RoomPowerLevels, "");
-    const joinRules = await repo.stateEvent(roomId, EventType.RoomJoinRules, "");
-    const guest = await repo.stateEvent(roomId, EventType.RoomGuestAccess, "");
+  /** What the authorization rules read of a room's current state. */
+  private view(state: RoomState): RoomView {
+    const create = state.get(stateKeyOf(EventType.RoomCreate, ""));
+    const pl = state.get(stateKeyOf(EventType.RoomPowerLevels, ""));
+    const joinRules = state.get(stateKeyOf(EventType.RoomJoinRules, ""));
+    const guest = state.get(stateKeyOf(EventType.RoomGuestAccess, ""));
     if (!create) throw new ProtocolError("M_NOT_FOUND", "Unknown room");
     const members = new Map<string, string>();
-    for (const m of [Membership.Join, Membership.Invite, Membership.Ban, Membership.Leave]) {
-      for (const u of await repo.members(roomId, [m])) members.set(u, m);
+    for (const e of state.values()) {
+      if (e.type === EventType.RoomMember) members.set(e.stateKey!, String(e.content.membership));
     }
     return {
       creator: create.sender,
@@ -81,8 +82,9 @@ export class RoomService {
   async appendIn(tx: WriteTx, sender: Requester, e: NewEvent, check = true): Promise<EventRow> {
     const pos = await tx.nextPosition();
     const repo = new EventsRepo(tx);
-    if (check) authorize(await this.view(repo, e.roomId), { sender: sender.userId, ...e }, sender.isGuest);
-    const prev = e.stateKey !== null ? await repo.stateEvent(e.roomId, e.type, e.stateKey) : undefined;
+    const state = await tx.roomState.of(repo, e.roomId);
+    if (check) authorize(this.view(state), { sender: sender.userId, ...e }, sender.isGuest);
+    const prev = e.stateKey !== null ? state.get(stateKeyOf(e.type, e.stateKey)) : undefined;
     const row: EventRow = {
       pos,
       eventId: `$${randomId()}`,
@@ -97,7 +99,8 @@ export class RoomService {
       txnId: e.txnId ?? null,
     };
     await repo.insert(row);
-    const members = await repo.members(e.roomId, [Membership.Join, Membership.Invite]);
+    tx.roomState.applied(row);
+    const members = membersIn(state, JOINED_OR_INVITED);
     tx.notify(...members);
     if (e.type === EventType.RoomMember && e.stateKey) tx.notify(e.stateKey);
     await this.federation?.relay(tx, row, members);

@@ -46,6 +46,11 @@ export async function allocatePositions(sql: Sql, n = 1): Promise<number> {
   return Number(row.pos) - n + 1;
 }
 
+/** Moves the stream head (locked by this transaction's allocation) to `pos`. */
+export async function moveHead(sql: Sql, pos: number): Promise<void> {
+  await sql.query(`UPDATE stream_head SET pos = $1 WHERE id = 1`, [pos]);
+}
+
 /** The newest committed stream position. */
 export async function currentPosition(sql: Sql): Promise<number> {
   const [row] = await sql.query(`SELECT pos FROM stream_head WHERE id = 1`);
