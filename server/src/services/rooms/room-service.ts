@@ -9,6 +9,7 @@ import { ProtocolError } from "../../../../protocol/errors.js";
 import { serverOf } from "../../../../protocol/ids.js";
 import { EventType, Membership, RoomVersions } from "../../../../protocol/matrix/event-types.js";
 import type { CreateRoomRequest } from "../../../../protocol/matrix/requests.js";
+import type { AccountRow } from "../../storage/entities/index.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
 import { EventsRepo, type EventRow } from "../../storage/repositories/events.js";
 import type { Requester } from "../accounts.js";
@@ -80,9 +81,21 @@ export class RoomService {
    * call state machine has already judged). Returns the stored row.
    */
   async appendIn(tx: WriteTx, sender: Requester, e: NewEvent, check = true): Promise<EventRow> {
+    const row = await this.prepare(tx, sender, e, check);
+    await new EventsRepo(tx).insert(row);
+    tx.roomState.applied(row);
+    await this.announce(
+      tx,
+      row,
+      membersIn(await tx.roomState.of(new EventsRepo(tx), e.roomId), JOINED_OR_INVITED),
+    );
+    return row;
+  }
+
+  /** The row an event appended in `tx` is stored as: its position, previous content, judged unless `check` is false. */
+  private async prepare(tx: WriteTx, sender: Requester, e: NewEvent, check: boolean): Promise<EventRow> {
     const pos = await tx.nextPosition();
-    const repo = new EventsRepo(tx);
-    const state = await tx.roomState.of(repo, e.roomId);
+    const state = await tx.roomState.of(new EventsRepo(tx), e.roomId);
     if (check) authorize(this.view(state), { sender: sender.userId, ...e }, sender.isGuest);
     const prev = e.stateKey !== null ? state.get(stateKeyOf(e.type, e.stateKey)) : undefined;
     const row: EventRow = {
@@ -98,24 +111,20 @@ export class RoomService {
       txnDeviceId: e.txnId ? sender.deviceId : null,
       txnId: e.txnId ?? null,
     };
-    await repo.insert(row);
-    tx.roomState.applied(row);
-    const members = membersIn(state, JOINED_OR_INVITED);
-    tx.notify(...members);
-    if (e.type === EventType.RoomMember && e.stateKey) tx.notify(e.stateKey);
-    await this.federation?.relay(tx, row, members);
     return row;
+  }
+
+  /** A stored event reaches its room's members (`members`, as of the event) here and elsewhere. */
+  private async announce(tx: WriteTx, row: EventRow, members: string[]): Promise<void> {
+    tx.notify(...members);
+    if (row.type === EventType.RoomMember && row.stateKey) tx.notify(row.stateKey);
+    await this.federation?.relay(tx, row, members);
   }
 
   async memberContent(tx: WriteTx, userId: string, membership: string, extra: Record<string, unknown> = {}) {
     const account = await new AccountsRepo(tx.manager).byUserId(userId);
     if (!account) throw new ProtocolError("M_NOT_FOUND", `Unknown user ${userId}`);
-    return {
-      membership,
-      ...(account.displayName !== null && { displayname: account.displayName }),
-      ...(account.avatarUrl !== null && { avatar_url: account.avatarUrl }),
-      ...extra,
-    };
+    return memberContentOf(account, membership, extra);
   }
 
   async createRoom(r: Requester, req: CreateRoomRequest): Promise<string> {
@@ -144,17 +153,26 @@ export class RoomService {
     const invitees = [...new Set(req.invite ?? [])].filter((u) => u !== r.userId);
     const roomId = `!${randomId(12)}:${this.serverName}`;
     const repo = new EventsRepo(tx);
-    for (const u of invitees) {
-      if (!(await new AccountsRepo(tx.manager).byUserId(u))) {
-        throw new ProtocolError("M_NOT_FOUND", `Unknown user ${u}`);
-      }
-    }
+    const accounts = new Map(
+      (await new AccountsRepo(tx.manager).byUserIds([r.userId, ...invitees])).map((a) => [a.userId, a]),
+    );
+    const accountOf = (u: string) => {
+      const account = accounts.get(u);
+      if (!account) throw new ProtocolError("M_NOT_FOUND", `Unknown user ${u}`);
+      return account;
+    };
+    invitees.forEach(accountOf);
     await repo.insertRoom(roomId, r.userId, version);
-    const add = (type: string, content: Record<string, unknown>, stateKey: string | null = "") =>
-      this.appendIn(tx, r, { roomId, type, stateKey, content }, false);
+    // Nobody else writes a room being created: its events are made here and stored together.
+    const made: { row: EventRow; members: string[] }[] = [];
+    const add = async (type: string, content: Record<string, unknown>, stateKey: string | null = "") => {
+      const row = await this.prepare(tx, r, { roomId, type, stateKey, content }, false);
+      tx.roomState.applied(row);
+      made.push({ row, members: membersIn(await tx.roomState.of(repo, roomId), JOINED_OR_INVITED) });
+    };
 
     await add(EventType.RoomCreate, { ...req.creation_content, creator: r.userId, room_version: version });
-    await add(EventType.RoomMember, await this.memberContent(tx, r.userId, Membership.Join), r.userId);
+    await add(EventType.RoomMember, memberContentOf(accountOf(r.userId), Membership.Join), r.userId);
     const users: Record<string, number> = { [r.userId]: 100 };
     if (preset === "trusted_private_chat") for (const u of invitees) users[u] = 100;
     await add(EventType.RoomPowerLevels, {
@@ -180,14 +198,15 @@ export class RoomService {
     if (req.name !== undefined) await add(EventType.RoomName, { name: req.name });
     if (req.topic !== undefined) await add(EventType.RoomTopic, { topic: req.topic });
     for (const u of invitees) {
-      const content = await this.memberContent(
-        tx,
-        u,
+      const content = memberContentOf(
+        accountOf(u),
         Membership.Invite,
         req.is_direct ? { is_direct: true } : {},
       );
       await add(EventType.RoomMember, content, u);
     }
+    await repo.insertMany(made.map((m) => m.row));
+    for (const { row, members } of made) await this.announce(tx, row, members);
     return roomId;
   }
 
@@ -260,4 +279,18 @@ export class RoomService {
     for (const roomId of roomIds.filter((id) => !this.isRemote(id)))
       await this.setMembership(r, roomId, r.userId, { membership: Membership.Join });
   }
+}
+
+/** A member event's content: the membership with the account's name and avatar. */
+function memberContentOf(
+  account: Pick<AccountRow, "displayName" | "avatarUrl">,
+  membership: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    membership,
+    ...(account.displayName !== null && { displayname: account.displayName }),
+    ...(account.avatarUrl !== null && { avatar_url: account.avatarUrl }),
+    ...extra,
+  };
 }

@@ -1,5 +1,5 @@
 /** Accounts, devices and access tokens (typeorm repositories over the entities). */
-import type { EntityManager } from "typeorm";
+import { In, type EntityManager } from "typeorm";
 import { AccessTokenEntity, AccountEntity, DeviceEntity, type AccountRow } from "../entities/index.js";
 
 export interface NewAccount {
@@ -35,6 +35,10 @@ export class AccountsRepo {
 
   byUserId(userId: string) {
     return this.manager.findOneBy(AccountEntity, { userId });
+  }
+  /** The accounts of `userIds` that exist, in one query. */
+  byUserIds(userIds: string[]) {
+    return this.manager.findBy(AccountEntity, { userId: In(userIds) });
   }
   byUsername(username: string) {
     return this.manager.findOneBy(AccountEntity, { username });
