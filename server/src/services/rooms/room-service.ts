@@ -11,6 +11,7 @@ import { EventType, Membership, RoomVersions } from "../../../../protocol/matrix
 import type { CreateRoomRequest } from "../../../../protocol/matrix/requests.js";
 import type { AccountRow } from "../../storage/entities/index.js";
 import { AccountsRepo } from "../../storage/repositories/accounts.js";
+import { insertEvents } from "../../storage/repositories/event-batches.js";
 import { EventsRepo, type EventRow } from "../../storage/repositories/events.js";
 import type { Requester } from "../accounts.js";
 import type { StreamWriter, WriteTx } from "../stream-writer.js";
@@ -205,7 +206,10 @@ export class RoomService {
       );
       await add(EventType.RoomMember, content, u);
     }
-    await repo.insertMany(made.map((m) => m.row));
+    await insertEvents(
+      tx,
+      made.map((m) => m.row),
+    );
     for (const { row, members } of made) await this.announce(tx, row, members);
     return roomId;
   }

@@ -20,7 +20,7 @@ export interface EventRow {
   txnId: string | null;
 }
 
-const COLUMNS = `stream_pos, event_id, room_id, type, state_key, sender, content, prev_content,
+export const COLUMNS = `stream_pos, event_id, room_id, type, state_key, sender, content, prev_content,
   origin_server_ts, txn_device_id, txn_id`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,8 +39,6 @@ function toRow(r: any): EventRow {
     txnId: r.txn_id,
   };
 }
-
-const isInviteOrJoin = (e: EventRow) => e.content.membership === "invite" || e.content.membership === "join";
 
 /** Allocates `n` consecutive stream positions and returns the first. Serialises writers. */
 export async function allocatePositions(sql: Sql, n = 1): Promise<number> {
@@ -110,74 +108,6 @@ export class EventsRepo {
         [e.roomId, e.type, e.stateKey, e.eventId, e.pos, membership],
       );
     }
-  }
-
-  /**
-   * Appends several events at once (a new room's): three statements whatever their number —
-   * the events, the current state they set (the last of each key), and the forgotten rooms
-   * that invites and joins bring back — as `insert` would one by one.
-   */
-  async insertMany(rows: EventRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.sql.query(
-      `INSERT INTO events (${COLUMNS})
-       SELECT stream_pos, event_id, room_id, type, state_key, sender, content, prev_content,
-              origin_server_ts, txn_device_id, txn_id
-       FROM jsonb_to_recordset($1::jsonb) AS x(stream_pos bigint, event_id text, room_id text, type text,
-         state_key text, sender text, content jsonb, prev_content jsonb, origin_server_ts bigint,
-         txn_device_id text, txn_id text)
-       ORDER BY stream_pos`,
-      [
-        JSON.stringify(
-          rows.map((e) => ({
-            stream_pos: e.pos,
-            event_id: e.eventId,
-            room_id: e.roomId,
-            type: e.type,
-            state_key: e.stateKey,
-            sender: e.sender,
-            content: e.content,
-            prev_content: e.prevContent,
-            origin_server_ts: e.ts,
-            txn_device_id: e.txnDeviceId,
-            txn_id: e.txnId,
-          })),
-        ),
-      ],
-    );
-    const latest = new Map<string, EventRow>();
-    for (const e of rows)
-      if (e.stateKey !== null) latest.set(`${e.roomId}\u0000${e.type}\u0000${e.stateKey}`, e);
-    const state = [...latest.values()];
-    if (state.length === 0) return;
-    const returning = state.filter((e) => e.type === EventType.RoomMember && isInviteOrJoin(e));
-    if (returning.length > 0) {
-      await this.sql.query(
-        `DELETE FROM forgotten_rooms f USING jsonb_to_recordset($1::jsonb) AS x(room_id text, user_id text)
-         WHERE f.room_id = x.room_id AND f.user_id = x.user_id`,
-        [JSON.stringify(returning.map((e) => ({ room_id: e.roomId, user_id: e.stateKey })))],
-      );
-    }
-    await this.sql.query(
-      `INSERT INTO current_state (room_id, type, state_key, event_id, stream_pos, membership)
-       SELECT room_id, type, state_key, event_id, stream_pos, membership
-       FROM jsonb_to_recordset($1::jsonb) AS x(room_id text, type text, state_key text, event_id text,
-         stream_pos bigint, membership text)
-       ON CONFLICT (room_id, type, state_key) DO UPDATE
-         SET event_id = EXCLUDED.event_id, stream_pos = EXCLUDED.stream_pos, membership = EXCLUDED.membership`,
-      [
-        JSON.stringify(
-          state.map((e) => ({
-            room_id: e.roomId,
-            type: e.type,
-            state_key: e.stateKey,
-            event_id: e.eventId,
-            stream_pos: e.pos,
-            membership: e.type === EventType.RoomMember ? String(e.content.membership ?? "") : null,
-          })),
-        ),
-      ],
-    );
   }
 
   async byId(eventId: string): Promise<EventRow | undefined> {
