@@ -30,8 +30,10 @@ export async function startHomeserver(env: Record<string, string> = {}): Promise
   return { baseUrl: server.baseUrl, pid: server.child!.pid!, net, close: () => net.close() };
 }
 
-/** Two providers on loopback addresses (127.0.0.2, .3), signing their requests to each other. */
-export async function startFederation(): Promise<{ fed: TestFederation; close(): Promise<void> }> {
-  const fed = await TestFederation.start(["a", "b"], quiet());
-  return { fed, close: () => fed.close() };
+/** Providers on loopback addresses (127.0.0.2, .3, …) signing their requests to each other. */
+export async function startFederation(
+  names: string[],
+  env: Record<string, string> = {},
+): Promise<TestFederation> {
+  return TestFederation.start(names, { ...quiet(), ...env });
 }
