@@ -84,6 +84,13 @@ export class SyncService {
       device_lists: { changed: [], left: [] },
       device_one_time_keys_count: {},
     };
+    // Every kind of item takes a stream position: at the head, there is nothing new to read
+    // (a long-poll's first look, most of the time) but the acknowledged to-device messages to
+    // delete.
+    if (since !== undefined && since >= head && !req.fullState) {
+      await new ToDeviceRepo(this.sql).takeFor(r.userId, r.deviceId, since, head);
+      return res;
+    }
 
     const memberships = (await events.membershipsOf(r.userId)).filter(
       (m) => wanted(m.roomId) && m.pos <= head,

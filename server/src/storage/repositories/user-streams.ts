@@ -34,14 +34,12 @@ export class ToDeviceRepo {
    * sync token acknowledges everything below it, so nothing may be held back.
    */
   async takeFor(userId: string, deviceId: string, acked: number, upTo: number): Promise<ToDeviceRow[]> {
-    if (acked > 0) {
-      await this.sql.query(
-        `DELETE FROM to_device WHERE user_id = $1 AND device_id = $2 AND stream_pos <= $3`,
-        [userId, deviceId, acked],
-      );
-    }
+    // One round trip: the acknowledged ones deleted, the next ones read (disjoint rows).
     const rows = await this.sql.query(
-      `SELECT stream_pos, sender, type, content, message_id FROM to_device
+      `WITH acked AS (
+         DELETE FROM to_device WHERE user_id = $1 AND device_id = $2 AND stream_pos <= $3 AND $3 > 0
+       )
+       SELECT stream_pos, sender, type, content, message_id FROM to_device
        WHERE user_id = $1 AND device_id = $2 AND stream_pos > $3 AND stream_pos <= $4 ORDER BY stream_pos`,
       [userId, deviceId, acked, upTo],
     );
