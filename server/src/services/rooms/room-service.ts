@@ -95,9 +95,13 @@ export class RoomService {
 
   /** The row an event appended in `tx` is stored as: its position, previous content, judged unless `check` is false. */
   private async prepare(tx: WriteTx, sender: Requester, e: NewEvent, check: boolean): Promise<EventRow> {
-    const pos = await tx.nextPosition();
+    // The first position locks the stream head until the commit: a message (which changes no
+    // state) is judged before taking it, so writers wait for each other less; a state change is
+    // judged under the lock, against the state no other writer can change meanwhile.
+    const early = e.stateKey !== null ? await tx.nextPosition() : undefined;
     const state = await tx.roomState.of(new EventsRepo(tx), e.roomId);
     if (check) authorize(this.view(state), { sender: sender.userId, ...e }, sender.isGuest);
+    const pos = early ?? (await tx.nextPosition());
     const prev = e.stateKey !== null ? state.get(stateKeyOf(e.type, e.stateKey)) : undefined;
     const row: EventRow = {
       pos,
