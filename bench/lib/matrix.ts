@@ -71,6 +71,8 @@ export class SyncLoop {
     private readonly token: string,
     private readonly onAnswer: (body: SyncBody) => void,
     private readonly timeoutMs = 30_000,
+    /** A filter (JSON) for every request, e.g. a timeline limit that holds a burst of messages. */
+    private readonly filter?: object,
   ) {
     this.done = this.run().catch((err: unknown) => {
       // A broken loop shows as messages that never arrive; say why once.
@@ -84,7 +86,8 @@ export class SyncLoop {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const query = this.since ? `?since=${this.since}&timeout=${this.timeoutMs}` : "?timeout=0";
+      const filter = this.filter ? `&filter=${encodeURIComponent(JSON.stringify(this.filter))}` : "";
+      const query = (this.since ? `?since=${this.since}&timeout=${this.timeoutMs}` : "?timeout=0") + filter;
       let res;
       try {
         res = await this.client.request<SyncBody>("GET", `${CS}/sync${query}`, undefined, this.token);
