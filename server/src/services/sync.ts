@@ -92,7 +92,7 @@ export class SyncService {
       return res;
     }
 
-    const memberships = (await events.membershipsOf(r.userId)).filter(
+    const memberships = (await events.membershipsOf(r.userId, req.fullState ? 0 : (since ?? 0))).filter(
       (m) => wanted(m.roomId) && m.pos <= head,
     );
     const joined = memberships.filter((m) => m.membership === Membership.Join).map((m) => m.roomId);

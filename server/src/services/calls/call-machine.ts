@@ -246,6 +246,17 @@ export class CallMachine {
   }
 
   /** Rewrites the queue positions of the callee's waiting calls that moved. */
+  /**
+   * A call that has just arrived at the end of its callee's queue (the newest arrival): its
+   * position is the count ahead of it plus one, and nobody else's moves. One query where
+   * `reposition` reads the whole queue.
+   */
+  async queueLast(tx: WriteTx, call: CallRow): Promise<void> {
+    const position = (await new CallsRepo(tx).countAhead(call.calleeId, call.queueSeq)) + 1;
+    await new CallsRepo(tx).setPosition(call.callId, position);
+    await this.publish(tx, { ...call, position }, call.callerId);
+  }
+
   async reposition(tx: WriteTx, calleeId: string, added?: string): Promise<void> {
     const queue = await new CallsRepo(tx).queueOf(calleeId);
     for (const [i, call] of queue.entries()) {

@@ -188,7 +188,7 @@ export class CallService {
           note: `routed by the topic's keyword "${route.keyword}"`,
         });
       }
-      if (online) await this.machine.reposition(tx, callee.userId, call.callId);
+      if (online) await this.machine.queueLast(tx, call);
       else await this.machine.publish(tx, call, r.userId);
       offers = await this.machine.distributor.dispatch(tx, callee.userId);
       return this.machine.view(tx, call.callId);
@@ -294,7 +294,7 @@ export class CallService {
         if (auto && call.state === CallState.Queued && call.offeredTo !== r.userId) {
           throw new ProtocolError("IO_CALLSIGN_NOT_OFFERED", "This call is offered to another operator");
         }
-        const head = (await new CallsRepo(tx).queueOf(call.calleeId))[0];
+        const head = await new CallsRepo(tx).headOf(call.calleeId);
         if (!auto && call.state === CallState.Queued && head?.callId !== call.callId) {
           throw new ProtocolError("IO_CALLSIGN_NOT_HEAD", "Take the first call in the queue first", {
             head: head?.callId,

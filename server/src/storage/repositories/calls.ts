@@ -114,6 +114,24 @@ export class CallsRepo {
     await this.sql.query(`UPDATE calls SET position = $2 WHERE call_id = $1`, [callId, position]);
   }
 
+  /** The first call waiting in `calleeId`'s queue. */
+  async headOf(calleeId: string): Promise<CallRow | undefined> {
+    const [r] = await this.sql.query(
+      `${SELECT_CALL} WHERE callee_id = $1 AND state = 'queued' ORDER BY queue_seq LIMIT 1`,
+      [calleeId],
+    );
+    return r ? toCall(r) : undefined;
+  }
+
+  /** How many calls wait in `calleeId`'s queue ahead of the arrival `queueSeq`. */
+  async countAhead(calleeId: string, queueSeq: number): Promise<number> {
+    const [r] = await this.sql.query(
+      `SELECT count(*) AS n FROM calls WHERE callee_id = $1 AND state = 'queued' AND queue_seq < $2`,
+      [calleeId, queueSeq],
+    );
+    return Number(r.n);
+  }
+
   /** The callee's queue, first in first out. */
   async queueOf(calleeId: string): Promise<CallRow[]> {
     const rows = await this.sql.query(

@@ -209,12 +209,15 @@ export class EventsRepo {
   /** The user's membership in every room they have been in and not forgotten, with its position. */
   async membershipsOf(
     userId: string,
+    changedAfter = 0,
   ): Promise<{ roomId: string; membership: string; pos: number; eventId: string }[]> {
+    // With `changedAfter`, only the joined rooms and the memberships changed since then: an
+    // operator with thousands of calls waiting is not read every invite again on every sync.
     const rows = await this.sql.query(
       `SELECT room_id, membership, stream_pos, event_id FROM current_state c
-       WHERE type = $1 AND state_key = $2
+       WHERE type = $1 AND state_key = $2 AND (membership = 'join' OR stream_pos > $3)
          AND NOT EXISTS (SELECT 1 FROM forgotten_rooms f WHERE f.user_id = $2 AND f.room_id = c.room_id)`,
-      [EventType.RoomMember, userId],
+      [EventType.RoomMember, userId, changedAfter],
     );
     return rows.map((r: { room_id: string; membership: string; stream_pos: string; event_id: string }) => ({
       roomId: r.room_id,
