@@ -7,15 +7,14 @@
  * (express POST → one PostgreSQL insert → one BullMQ add → 202: bench/scenarios/floors.ts).
  */
 import { ServiceKit } from "../../test/helpers/services.js";
-import type { Subscriber } from "../../test/helpers/calls.js";
 import { JsonClient } from "../lib/http.js";
 import { closedLoop, openLoop, type LoadResult } from "../lib/load.js";
-import { inBatches, register, SyncLoop, type Account, type SyncBody } from "../lib/matrix.js";
+import { inBatches, register, type Account } from "../lib/matrix.js";
+import { CallWatch } from "../lib/call-watch.js";
 import { watchProcess } from "../lib/proc.js";
 import { latencyRows, type Report, type Row } from "../lib/report.js";
 import { startHomeserver } from "../lib/homeserver.js";
 import type { Floors } from "./floors.js";
-import { CallsignPrefix } from "../../protocol/callsign/routes.js";
 
 const OPERATORS = 10;
 const IN_FLIGHT = 50;
@@ -32,7 +31,7 @@ export async function callSetup(full: boolean, floors: Floors): Promise<Report> 
   const calls = FIXED_RATE * seconds;
   const server = await startHomeserver(CALL_BENCH_ENV);
   const client = new JsonClient(server.baseUrl, 256);
-  const loops: SyncLoop[] = [];
+  let watch: CallWatch | undefined;
   const rows: Row[] = [];
   const details: Record<string, unknown> = { operators: OPERATORS, calls_per_shape: calls };
   try {
@@ -42,51 +41,18 @@ export async function callSetup(full: boolean, floors: Floors): Promise<Report> 
     details.callers_registered_s = Math.round((performance.now() - made) / 100) / 10;
     const kit = await ServiceKit.start(server.baseUrl, "Bench Co");
     const operators = await inBatches(OPERATORS, 5, (i) => register(client, `op${i}-${run}@bench.test`));
-    /** When each call's room first showed in an operator's sync. */
-    const seen = new Map<string, { at: number } | { wake: (at: number) => void }>();
-    for (const op of operators) {
-      const loop = new SyncLoop(client, op.token, (answer: SyncBody) => {
-        const at = performance.now();
-        for (const roomId of Object.keys(answer.rooms?.invite ?? {})) {
-          const entry = seen.get(roomId);
-          if (entry && "wake" in entry) entry.wake(at);
-          else if (!entry) seen.set(roomId, { at });
-        }
-      });
-      loops.push(loop);
-      await loop.ready;
-    }
+    watch = await CallWatch.start(client, operators);
 
     const shape = async (
       name: string,
       load: (place: (caller: Account) => Promise<number>) => Promise<LoadResult>,
     ) => {
       // A fresh service, its operators online: its queue starts empty.
-      const service = await kit.service(operators.map(asSubscriber));
-      const place = async (caller: Account) => {
-        const start = performance.now();
-        const call = await client.ok<{ room_id: string }>(
-          "POST",
-          `${CallsignPrefix}/calls`,
-          { handle: service.handle, topic: "Benchmark" },
-          caller.token,
-        );
-        const entry = seen.get(call.room_id);
-        const at =
-          entry && "at" in entry
-            ? entry.at
-            : await new Promise<number>((wake, fail) => {
-                seen.set(call.room_id, { wake });
-                setTimeout(
-                  () => fail(new Error("no operator's sync showed the call within 10 s")),
-                  10_000,
-                ).unref();
-              });
-        return at - start;
-      };
-      const watch = watchProcess(server.pid);
+      const service = await kit.service(watch!.asSubscribers);
+      const place = (caller: Account) => watch!.place(client, caller, service.handle!);
+      const usage = watchProcess(server.pid);
       const result = await load(place);
-      const use = watch.stop();
+      const use = usage.stop();
       if (result.failed) console.warn(`  ${name}: ${result.failed} failed, first: ${result.firstError}`);
       details[name] = {
         done: result.done,
@@ -123,14 +89,9 @@ export async function callSetup(full: boolean, floors: Floors): Promise<Report> 
     rows.push({ case: `fixed ${FIXED_RATE}/s`, metric: "calls/s", value: fixed.result.per_s });
     rows.push({ case: `fixed ${FIXED_RATE}/s`, metric: "homeserver cores", value: fixed.use.cores });
   } finally {
-    for (const loop of loops) loop.stop();
+    watch?.stop();
     client.close();
     await server.close();
   }
   return { scenario: "call-setup", mode: full ? "full" : "short", rows, details };
-}
-
-/** ServiceKit adds operators by e-mail and switches them online with their token. */
-function asSubscriber(a: Account & { email?: string }): Subscriber {
-  return { user_id: a.userId, access_token: a.token, device_id: "", number: "", email: a.email! };
 }

@@ -8,12 +8,12 @@
  * the keys at hand), in this process.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { CallsignPrefix } from "../../protocol/callsign/routes.js";
 import { signRequest, verifyRequest } from "../../federation/src/signing/request-signature.js";
 import { ServiceKit } from "../../test/helpers/services.js";
 import { JsonClient } from "../lib/http.js";
 import { closedLoop, type LoadResult } from "../lib/load.js";
-import { inBatches, register, SyncLoop, type Account, type SyncBody } from "../lib/matrix.js";
+import { inBatches, register, type Account } from "../lib/matrix.js";
+import { CallWatch } from "../lib/call-watch.js";
 import { latencyRows, type Report, type Row } from "../lib/report.js";
 import { startFederation } from "../lib/homeserver.js";
 import { CALL_BENCH_ENV } from "./call-setup.js";
@@ -28,7 +28,7 @@ export async function federatedCallSetup(full: boolean): Promise<Report> {
   const fed = await startFederation([A, B], CALL_BENCH_ENV);
   const atA = new JsonClient(fed.get(A).url, 64);
   const atB = new JsonClient(fed.get(B).url, 64);
-  const loops: SyncLoop[] = [];
+  let watch: CallWatch | undefined;
   const rows: Row[] = [];
   const details: Record<string, unknown> = { operators: OPERATORS, in_flight: IN_FLIGHT, calls };
   try {
@@ -36,51 +36,14 @@ export async function federatedCallSetup(full: boolean): Promise<Report> {
     const remoteCallers = await inBatches(calls, 16, (i) => register(atA, `fa${i}-${run}@bench.test`));
     const localCallers = await inBatches(calls, 16, (i) => register(atB, `fb${i}-${run}@bench.test`));
     const operators = await inBatches(OPERATORS, 5, (i) => register(atB, `fop${i}-${run}@bench.test`));
-    const seen = new Map<string, { at: number } | { wake: (at: number) => void }>();
-    for (const op of operators) {
-      const loop = new SyncLoop(atB, op.token, (answer: SyncBody) => {
-        const at = performance.now();
-        for (const roomId of Object.keys(answer.rooms?.invite ?? {})) {
-          const entry = seen.get(roomId);
-          if (entry && "wake" in entry) entry.wake(at);
-          else if (!entry) seen.set(roomId, { at });
-        }
-      });
-      loops.push(loop);
-      await loop.ready;
-    }
+    watch = await CallWatch.start(atB, operators);
     const kit = await ServiceKit.start(fed.get(B).url, "Federated Co");
-    const asOperators = operators.map((a) => ({
-      user_id: a.userId,
-      access_token: a.token,
-      device_id: "",
-      number: "",
-      email: a.email!,
-    }));
 
     const shape = async (name: string, client: JsonClient, callers: Account[], suffix: string) => {
-      const service = await kit.service(asOperators);
-      const result = await closedLoop(IN_FLIGHT, { count: calls, maxMs: 120_000 }, async (i) => {
-        const start = performance.now();
-        const call = await client.ok<{ room_id: string }>(
-          "POST",
-          `${CallsignPrefix}/calls`,
-          { handle: `${service.handle}${suffix}`, topic: "Benchmark" },
-          callers[i]!.token,
-        );
-        const entry = seen.get(call.room_id);
-        const at =
-          entry && "at" in entry
-            ? entry.at
-            : await new Promise<number>((wake, fail) => {
-                seen.set(call.room_id, { wake });
-                setTimeout(
-                  () => fail(new Error("no operator's sync showed the call within 10 s")),
-                  10_000,
-                ).unref();
-              });
-        return at - start;
-      });
+      const service = await kit.service(watch!.asSubscribers);
+      const result = await closedLoop(IN_FLIGHT, { count: calls, maxMs: 120_000 }, (i) =>
+        watch!.place(client, callers[i]!, `${service.handle}${suffix}`),
+      );
       if (result.failed) console.warn(`  ${name}: ${result.failed} failed, first: ${result.firstError}`);
       details[name] = {
         done: result.done,
@@ -117,7 +80,7 @@ export async function federatedCallSetup(full: boolean): Promise<Report> {
       },
     );
   } finally {
-    for (const loop of loops) loop.stop();
+    watch?.stop();
     atA.close();
     atB.close();
     await fed.close();
