@@ -8,25 +8,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-log() { echo "provision-bench: $*"; }
-die() {
-  echo "provision-bench: ERROR: $*" >&2
-  exit 1
-}
-
-# apt-get waits up to 10 minutes for a lock held by another apt-get (DPkg::Lock::Timeout);
-# `apt-get update` takes a lock that option does not cover in every apt version, hence the retries.
-apt_get() {
-  local attempt
-  for attempt in 1 2 3 4 5 6; do
-    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q "$@" </dev/null; then
-      return 0
-    fi
-    log "apt-get $1 failed (attempt $attempt); retrying in 10 s"
-    sleep 10
-  done
-  return 1
-}
+PROVISION_NAME=provision-bench
+# shellcheck source=scripts/provision-lib.sh
+source scripts/provision-lib.sh
 
 # --- Prosody -------------------------------------------------------------------------------
 prosody_ok() {

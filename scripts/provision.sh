@@ -13,11 +13,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-log() { echo "provision: $*"; }
-die() {
-  echo "provision: ERROR: $*" >&2
-  exit 1
-}
+PROVISION_NAME=provision
+# shellcheck source=scripts/provision-lib.sh
+source scripts/provision-lib.sh
 
 # Polls a check for up to $1 seconds.
 wait_for() {
@@ -84,20 +82,6 @@ chromium_ok() {
   if command -v dpkg-query >/dev/null; then
     [ "$(dpkg-query -W -f='${Status}' chromium 2>/dev/null)" = "install ok installed" ]
   fi
-}
-
-# apt-get waits up to 10 minutes for a lock held by another apt-get (DPkg::Lock::Timeout);
-# `apt-get update` takes a lock that option does not cover in every apt version, hence the retries.
-apt_get() {
-  local attempt
-  for attempt in 1 2 3 4 5 6; do
-    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q "$@" </dev/null; then
-      return 0
-    fi
-    log "apt-get $1 failed (attempt $attempt); retrying in 10 s"
-    sleep 10
-  done
-  return 1
 }
 
 # `apt-get update` once per run, before the first install.

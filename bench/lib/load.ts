@@ -88,6 +88,12 @@ export async function openLoop(
   return result(latency, failed, started, firstError);
 }
 
+/** A load's figures as a report keeps them; a failure is said on the console as well. */
+export function loadSummary(name: string, l: LoadResult) {
+  if (l.failed) console.warn(`  ${name}: ${l.failed} failed, first: ${l.firstError}`);
+  return { done: l.done, failed: l.failed, seconds: l.seconds, per_s: l.per_s, latency: l.latency.summary() };
+}
+
 function result(latency: Latencies, failed: number, started: number, firstError?: string): LoadResult {
   const seconds = (performance.now() - started) / 1000;
   return {

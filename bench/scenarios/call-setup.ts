@@ -8,7 +8,7 @@
  */
 import { ServiceKit } from "../../test/helpers/services.js";
 import { JsonClient } from "../lib/http.js";
-import { closedLoop, openLoop, type LoadResult } from "../lib/load.js";
+import { closedLoop, loadSummary, openLoop, type LoadResult } from "../lib/load.js";
 import { inBatches, register, type Account } from "../lib/matrix.js";
 import { CallWatch } from "../lib/call-watch.js";
 import { watchProcess } from "../lib/proc.js";
@@ -53,14 +53,7 @@ export async function callSetup(full: boolean, floors: Floors): Promise<Report> 
       const usage = watchProcess(server.pid);
       const result = await load(place);
       const use = usage.stop();
-      if (result.failed) console.warn(`  ${name}: ${result.failed} failed, first: ${result.firstError}`);
-      details[name] = {
-        done: result.done,
-        failed: result.failed,
-        per_s: result.per_s,
-        latency: result.latency.summary(),
-        homeserver: use,
-      };
+      details[name] = { ...loadSummary(name, result), homeserver: use };
       return { result, use };
     };
 

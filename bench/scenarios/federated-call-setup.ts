@@ -11,7 +11,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { signRequest, verifyRequest } from "../../federation/src/signing/request-signature.js";
 import { ServiceKit } from "../../test/helpers/services.js";
 import { JsonClient } from "../lib/http.js";
-import { closedLoop, type LoadResult } from "../lib/load.js";
+import { closedLoop, loadSummary, type LoadResult } from "../lib/load.js";
 import { inBatches, register, type Account } from "../lib/matrix.js";
 import { CallWatch } from "../lib/call-watch.js";
 import { latencyRows, type Report, type Row } from "../lib/report.js";
@@ -44,13 +44,7 @@ export async function federatedCallSetup(full: boolean): Promise<Report> {
       const result = await closedLoop(IN_FLIGHT, { count: calls, maxMs: 120_000 }, (i) =>
         watch!.place(client, callers[i]!, `${service.handle}${suffix}`),
       );
-      if (result.failed) console.warn(`  ${name}: ${result.failed} failed, first: ${result.firstError}`);
-      details[name] = {
-        done: result.done,
-        failed: result.failed,
-        per_s: result.per_s,
-        latency: result.latency.summary(),
-      };
+      details[name] = loadSummary(name, result);
       return result;
     };
     const local: LoadResult = await shape("local (on B)", atB, localCallers, "");

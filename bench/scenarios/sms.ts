@@ -6,7 +6,7 @@
  * counts and shapes in the same run through an XMPP client (bench/reference/prosody.ts).
  */
 import { JsonClient } from "../lib/http.js";
-import { closedLoop, openLoop, type LoadResult } from "../lib/load.js";
+import { closedLoop, loadSummary, openLoop, type LoadResult } from "../lib/load.js";
 import { CS, inBatches, register, SyncLoop, type Account, type SyncBody } from "../lib/matrix.js";
 import { watchProcess, type ProcessUse } from "../lib/proc.js";
 import { latencyRows, type Report, type Row } from "../lib/report.js";
@@ -55,7 +55,7 @@ export async function sms(full: boolean): Promise<Report> {
       [pairs.map((p) => p.roomId)],
     );
     details.callsign = Object.fromEntries(
-      Object.entries(own).map(([k, o]) => [k, { ...summary(o.load), homeserver: o.use }]),
+      Object.entries(own).map(([k, o]) => [k, { ...loadSummary(k, o.load), homeserver: o.use }]),
     );
     details.persisted = { delivered: sent, stored: Number(stored) };
 
@@ -122,17 +122,8 @@ async function measure(server: BenchServer, run: () => Promise<LoadResult>) {
   const watch = watchProcess(server.pid);
   const load = await run();
   const use = watch.stop();
-  if (load.failed) console.warn(`  ${load.failed} failed, first: ${load.firstError}`);
   return { load, use };
 }
-
-const summary = (l: LoadResult) => ({
-  done: l.done,
-  failed: l.failed,
-  seconds: l.seconds,
-  per_s: l.per_s,
-  latency: l.latency.summary(),
-});
 
 /** Each pair keeps `inFlight` messages un-arrived at a time; all pairs at once. */
 async function closedLoopPerPair(
