@@ -6,23 +6,31 @@
  * PostgreSQL single-row inserts at 16 clients, BullMQ add + process in one process, and
  * Ed25519 sign/verify on one core.
  *
- * The HTTP load client runs in a worker thread, so client and server each get an event loop
- * (and, on a 2-core machine, a core each); it is plain node:http with a keep-alive agent, cheap
- * enough not to starve the server. Everything is bounded in count and in time, and everything
+ * The HTTP load client runs in a worker thread (floors-http.ts). Everything is bounded in count and in time, and everything
  * made is removed after: servers closed, the scratch table dropped, the Redis keys (a prefix
  * unique to the run) deleted, pools and connections closed, so the process exits by itself.
  */
 import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { Worker as Thread } from "node:worker_threads";
 import { Queue, Worker } from "bullmq";
 import express from "express";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { closedLoop, type LoadResult } from "../lib/load.js";
+import { closedLoop } from "../lib/load.js";
 import type { Row } from "../lib/report.js";
-import { Latencies } from "../lib/stats.js";
+import {
+  checked,
+  closedJob,
+  drive,
+  expressGetApp,
+  expressPostApp,
+  httpFloor,
+  listen,
+  plainServer,
+  POST_CALL,
+  MAX_RATE,
+  type Durations,
+  type Listening,
+} from "./floors-http.js";
 
 export interface Floors {
   /** Bare node:http, trivial GET, 50 keep-alive connections, closed loop. */
@@ -48,25 +56,10 @@ export interface Floors {
 const PG_URL = "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = "redis://127.0.0.1:6379";
 
-/** In-flight HTTP requests (and keep-alive connections) for the HTTP floors. */
-const CONNECTIONS = 50;
 /** The pipeline's fixed rate (per second). */
 const FIXED_RATE = 1000;
 /** The ring time-out the pipeline's delayed job stands for. */
 const RING_TIMEOUT_MS = 30_000;
-/** No load here comes near this many operations per second: it only caps the counts. */
-const MAX_RATE = 200_000;
-
-interface Durations {
-  /** Load before each measurement, not counted (JIT, connections, caches). */
-  warmupMs: number;
-  /** Each closed-loop measurement. */
-  measureMs: number;
-  /** The fixed-rate pipeline. */
-  fixedMs: number;
-  /** Each Ed25519 loop. */
-  cryptoMs: number;
-}
 
 const SHORT: Durations = { warmupMs: 300, measureMs: 1500, fixedMs: 2000, cryptoMs: 1000 };
 const FULL: Durations = { warmupMs: 1000, measureMs: 8000, fixedMs: 10_000, cryptoMs: 5000 };
@@ -110,209 +103,6 @@ export function floorRows(f: Floors): Row[] {
     { case: "floor: Ed25519 sign, 1 core", metric: "signs/s", value: f.ed25519_sign_per_s },
     { case: "floor: Ed25519 verify, 1 core", metric: "verifies/s", value: f.ed25519_verify_per_s },
   ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP: servers, and the load client in a worker thread
-
-/** What the load client sends: one request, the same every time. */
-interface Request {
-  method: "GET" | "POST";
-  path: string;
-  /** A JSON body. */
-  body?: string;
-}
-
-const POST_CALL: Request = {
-  method: "POST",
-  path: "/calls",
-  body: JSON.stringify({ from: "alice@example.org", to: "bob@example.org" }),
-};
-
-/** A closed loop (`inFlight` at a time) or an open loop (`perS` started per second). */
-type Shape = { kind: "closed"; inFlight: number } | { kind: "open"; perS: number };
-
-interface ClientJob extends Request {
-  port: number;
-  shape: Shape;
-  warmupMs: number;
-  maxMs: number;
-  count: number;
-}
-
-interface ClientResult {
-  done: number;
-  failed: number;
-  seconds: number;
-  samples: Float64Array;
-  firstError?: string;
-}
-
-/**
- * The load client, run as plain JavaScript in a worker thread (tsx's loader does not reach
- * worker threads on Node 20). It warms up with the same shape for `warmupMs`, uncounted, then
- * measures: latency from each request's start (closed loop) or scheduled start (open loop), as
- * in ../lib/load.ts. Any answer but 2xx is a failure.
- */
-const CLIENT_SOURCE = `
-const http = require("node:http");
-const { parentPort, workerData: job } = require("node:worker_threads");
-const agent = new http.Agent({ keepAlive: true, maxSockets: ${CONNECTIONS} });
-const headers = job.body === undefined ? {} :
-  { "content-type": "application/json", "content-length": Buffer.byteLength(job.body) };
-const options = { agent, host: "127.0.0.1", port: job.port, method: job.method, path: job.path, headers };
-
-function request() {
-  return new Promise((resolve, reject) => {
-    const req = http.request(options, (res) => {
-      res.on("error", reject);
-      res.on("end", () =>
-        res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error("HTTP " + res.statusCode)));
-      res.resume();
-    });
-    req.setTimeout(10000, () => req.destroy(new Error("request timed out")));
-    req.on("error", reject);
-    req.end(job.body);
-  });
-}
-
-async function run(maxMs, count, record) {
-  const samples = [];
-  let failed = 0;
-  let firstError;
-  const fail = (err) => { failed++; if (firstError === undefined) firstError = String(err && err.message || err); };
-  const started = performance.now();
-  const deadline = started + maxMs;
-  if (job.shape.kind === "closed") {
-    let next = 0;
-    const loop = async () => {
-      while (next < count && performance.now() < deadline) {
-        next++;
-        const t0 = performance.now();
-        try { await request(); if (record) samples.push(performance.now() - t0); } catch (err) { fail(err); }
-      }
-    };
-    await Promise.all(Array.from({ length: job.shape.inFlight }, loop));
-  } else {
-    const perS = job.shape.perS;
-    const total = Math.min(count, Math.floor((maxMs / 1000) * perS));
-    const running = [];
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / perS;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      running.push(request().then(() => { if (record) samples.push(performance.now() - due); }, fail));
-    }
-    await Promise.all(running);
-  }
-  return { done: samples.length, failed, seconds: (performance.now() - started) / 1000, samples, firstError };
-}
-
-(async () => {
-  if (job.warmupMs > 0) await run(job.warmupMs, job.count, false);
-  const r = await run(job.maxMs, job.count, true);
-  agent.destroy();
-  const samples = Float64Array.from(r.samples);
-  parentPort.postMessage({ ...r, samples }, [samples.buffer]);
-})();
-`;
-
-/** Runs the load client on a worker thread and answers what it measured. */
-function drive(job: ClientJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const thread = new Thread(CLIENT_SOURCE, { eval: true, workerData: job });
-    let answer: ClientResult | undefined;
-    // A last resort: the client bounds itself (time, and 10 s per request).
-    const guard = setTimeout(() => void thread.terminate(), job.warmupMs + job.maxMs + 30_000);
-    thread.on("message", (m: ClientResult) => (answer = m));
-    thread.on("error", reject);
-    thread.on("exit", (code) => {
-      clearTimeout(guard);
-      if (!answer) return reject(new Error(`load client exited (${code}) without an answer`));
-      const latency = new Latencies();
-      for (const ms of answer.samples) latency.add(ms);
-      resolve({
-        done: answer.done,
-        failed: answer.failed,
-        seconds: answer.seconds,
-        per_s: Math.round(answer.done / answer.seconds),
-        latency,
-        ...(answer.firstError !== undefined && { firstError: answer.firstError }),
-      });
-    });
-  });
-}
-
-/** A listening server on 127.0.0.1 (port 0) and how to close it, connections and all. */
-interface Listening {
-  port: number;
-  close: () => Promise<void>;
-}
-
-async function listen(handler: http.RequestListener): Promise<Listening> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-const plainServer = (): http.RequestListener => (_req, res) => {
-  res.writeHead(200, { "content-type": "text/plain" });
-  res.end("ok");
-};
-
-function expressGetApp(): http.RequestListener {
-  const app = express();
-  app.get("/", (_req, res) => {
-    res.send("ok");
-  });
-  return app;
-}
-
-function expressPostApp(): http.RequestListener {
-  const app = express();
-  app.use(express.json());
-  app.post("/calls", (req, res) => {
-    const { from, to } = req.body as { from: string; to: string };
-    res.json({ from, to });
-  });
-  return app;
-}
-
-/** Fails when any request failed: a floor with failures in it is no floor. */
-function checked(what: string, r: LoadResult): LoadResult {
-  if (r.failed > 0) throw new Error(`${what}: ${r.failed} of ${r.failed + r.done} failed: ${r.firstError}`);
-  if (r.done === 0) throw new Error(`${what}: nothing completed`);
-  return r;
-}
-
-const closedJob = (d: Durations, port: number, request: Request): ClientJob => ({
-  ...request,
-  port,
-  shape: { kind: "closed", inFlight: CONNECTIONS },
-  warmupMs: d.warmupMs,
-  maxMs: d.measureMs,
-  count: Math.ceil((d.measureMs / 1000) * MAX_RATE),
-});
-
-/** Maximum requests per second at 50 connections against `handler`. */
-async function httpFloor(d: Durations, handler: http.RequestListener, request: Request): Promise<number> {
-  const server = await listen(handler);
-  try {
-    const r = await drive(closedJob(d, server.port, request));
-    return checked(`${request.method} ${request.path}`, r).per_s;
-  } finally {
-    await server.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
