@@ -2,6 +2,14 @@ import { createSocket, type Socket } from "node:dgram";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { startDnsServer, type DnsFixture } from "../../../../test/helpers/dns-server.js";
+import {
+  rdata,
+  reply,
+  startScriptedDns,
+  T,
+  type Query,
+  type ScriptedDns,
+} from "../../../../test/helpers/dns-script.js";
 import { createDnsClient, DnsLookupError, type DnsClient, type DnsClientOptions } from "./dns.js";
 
 /** Expects `promise` to reject with a `DnsLookupError` and returns it. */
@@ -68,21 +76,44 @@ describe("names/dns: lookups against a real DNS server", function () {
     });
   });
 
-  it("sees a record changed at run time once the cached answer expires", async function () {
-    const c = client({ defaultTtlMs: 1000 });
+  it("keeps a TXT answer for the record's TTL, then sees the record changed", async function () {
+    await dns.set("only-txt.example.test", "TXT", ["hello"], 5);
+    const c = client();
     expect(await c.txt("only-txt.example.test")).to.deep.equal({ found: true, records: ["hello"] });
-    await dns.set("only-txt.example.test", "TXT", ["changed"], 1);
+    await dns.set("only-txt.example.test", "TXT", ["changed"], 5);
 
-    expect(await c.txt("only-txt.example.test"), "still cached").to.deep.equal({
+    clock += 4999;
+    expect(await c.txt("only-txt.example.test"), "within the 5 s TTL").to.deep.equal({
       found: true,
       records: ["hello"],
     });
-    clock += 1001;
+    clock += 2;
     expect(await c.txt("only-txt.example.test")).to.deep.equal({ found: true, records: ["changed"] });
+    expect(c.stats()).to.deep.include({ hits: 1, misses: 2 });
+  });
+
+  it("keeps an SRV answer for its TTL, and no answer longer than maxTtlMs", async function () {
+    const c = client({ maxTtlMs: 30_000 });
+    await c.srv("_callsign._tcp.example.test"); // TTL 60 s, capped at 30
+    await c.txt("only-txt.example.test"); // TTL 1 s
+    await dns.set("_callsign._tcp.example.test", "SRV", ["20 5 8448 hs2.example.test"], 60);
+    clock += 1001;
+    expect(c.stats()).to.deep.include({ entries: 2 });
+    await c.txt("only-txt.example.test");
+    expect(c.stats()).to.deep.include({ hits: 0, misses: 3 });
+    expect(await c.srv("_callsign._tcp.example.test"), "kept 30 s").to.deep.equal({
+      found: true,
+      records: [{ priority: 10, weight: 5, port: 8448, name: "hs.example.test" }],
+    });
+    clock += 29_000;
+    expect(await c.srv("_callsign._tcp.example.test")).to.deep.equal({
+      found: true,
+      records: [{ priority: 20, weight: 5, port: 8448, name: "hs2.example.test" }],
+    });
   });
 
   it("honours the TTL of A answers", async function () {
-    const c = client({ defaultTtlMs: 60_000, negativeTtlMs: 60_000 });
+    const c = client();
     expect(await c.exists("only-a.example.test")).to.be.true;
     await dns.remove("only-a.example.test", "A");
     clock += 1999;
@@ -91,17 +122,89 @@ describe("names/dns: lookups against a real DNS server", function () {
     expect(await c.exists("only-a.example.test")).to.be.false;
   });
 
-  it("reports NXDOMAIN and NODATA as definite absence, cached for the negative TTL", async function () {
-    const c = client({ negativeTtlMs: 500 });
-    expect(await c.txt("nope.example.test")).to.deep.equal({ found: false, reason: "NXDOMAIN" });
-    expect(await c.srv("only-a.example.test")).to.deep.equal({ found: false, reason: "NODATA" });
-
-    await dns.set("nope.example.test", "TXT", ["now here"]);
-    expect(await c.txt("nope.example.test"), "negative answer still cached").to.deep.include({
-      found: false,
+  it("reports NXDOMAIN and NODATA as definite absence, kept for the SOA's negative TTL (RFC 2308)", async function () {
+    // Negative TTL: the smaller of the SOA record's TTL (30) and its MINIMUM field (4).
+    await dns.addZone("neg.test.", {
+      "@": { SOA: { values: ["ns.neg.test. hostmaster.neg.test. 1 60 60 3600 4"], ttl: 30 } },
+      "only-a": { A: ["192.0.2.1"] },
     });
-    clock += 501;
-    expect(await c.txt("nope.example.test")).to.deep.equal({ found: true, records: ["now here"] });
+    const c = client();
+    expect(await c.txt("nope.neg.test")).to.deep.equal({ found: false, reason: "NXDOMAIN" });
+    expect(await c.txt("only-a.neg.test")).to.deep.equal({ found: false, reason: "NODATA" });
+
+    await dns.set("nope.neg.test", "TXT", ["now here"]);
+    await dns.set("only-a.neg.test", "TXT", ["now here too"]);
+    clock += 3999;
+    expect(await c.txt("nope.neg.test"), "NXDOMAIN still kept").to.deep.include({ found: false });
+    expect(await c.txt("only-a.neg.test"), "NODATA still kept").to.deep.include({ found: false });
+    clock += 2;
+    expect(await c.txt("nope.neg.test")).to.deep.equal({ found: true, records: ["now here"] });
+    expect(await c.txt("only-a.neg.test")).to.deep.equal({ found: true, records: ["now here too"] });
+  });
+
+  it("keeps a negative answer no longer than maxNegativeTtlMs", async function () {
+    await dns.addZone("neg.test.", { "@": { SOA: ["ns.neg.test. hostmaster.neg.test. 1 60 60 3600 600"] } });
+    const c = client({ maxNegativeTtlMs: 500 });
+    expect(await c.txt("nope.neg.test")).to.deep.include({ found: false });
+    await dns.set("nope.neg.test", "TXT", ["now here"]);
+    clock += 499;
+    expect(await c.txt("nope.neg.test")).to.deep.include({ found: false });
+    clock += 2;
+    expect(await c.txt("nope.neg.test")).to.deep.equal({ found: true, records: ["now here"] });
+  });
+
+  it("reads an answer larger than a UDP reply over TCP", async function () {
+    const values = Array.from({ length: 8 }, (_, i) => `${i}:${"y".repeat(250)}`);
+    await dns.set("big.example.test", "TXT", values);
+    const answer = await client().txt("big.example.test");
+    expect(answer.found && [...answer.records].sort()).to.deep.equal(values);
+  });
+
+  it("shares one query among concurrent identical lookups, and answers the next from the cache", async function () {
+    await dns.set("only-txt.example.test", "TXT", ["hello"], 60);
+    const c = client();
+    const answers = await Promise.all([1, 2, 3].map(() => c.txt("ONLY-TXT.example.test.")));
+    expect(answers.every((a) => a.found)).to.be.true;
+    expect(c.stats()).to.deep.equal({ hits: 0, shared: 2, misses: 1, entries: 1 });
+    await c.txt("only-txt.example.test");
+    expect(c.stats()).to.deep.include({ hits: 1, misses: 1 });
+  });
+
+  it("keeps at most maxEntries answers, the least recently used leaving first", async function () {
+    const c = client({ maxEntries: 2 });
+    await c.txt("_callsign.example.test");
+    await c.srv("_callsign._tcp.example.test");
+    await c.txt("_callsign.example.test"); // hit: the SRV answer is now the least recently used
+    await c.a("only-a.example.test");
+    expect(c.stats()).to.deep.include({ hits: 1, misses: 3, entries: 2 });
+    await c.txt("_callsign.example.test");
+    await c.srv("_callsign._tcp.example.test");
+    expect(c.stats()).to.deep.include({ hits: 2, misses: 4, entries: 2 });
+  });
+
+  it("forget(domain) drops the answers for the domain and the names under it, and keeps no answer in flight", async function () {
+    await dns.set("_callsign.example.test", "TXT", ["v=1"], 60);
+    await dns.addZone("other.test.", { _callsign: { TXT: { values: ["v=1"], ttl: 60 } } });
+    const c = client();
+    await c.txt("_callsign.example.test");
+    await c.txt("_callsign.other.test");
+    await dns.set("_callsign.example.test", "TXT", ["v=2"], 60);
+    await dns.set("_callsign.other.test", "TXT", ["v=2"], 60);
+
+    c.forget("Example.Test");
+    expect(await c.txt("_callsign.example.test")).to.deep.equal({ found: true, records: ["v=2"] });
+    expect(await c.txt("_callsign.other.test"), "another domain").to.deep.equal({
+      found: true,
+      records: ["v=1"],
+    });
+
+    await dns.set("_callsign.example.test", "TXT", ["v=3"], 60);
+    c.forget("example.test");
+    const asked = c.txt("_callsign.example.test");
+    c.forget("example.test"); // while the query is in flight: its answer is returned, not kept
+    expect(await asked).to.deep.equal({ found: true, records: ["v=3"] });
+    await dns.set("_callsign.example.test", "TXT", ["v=4"], 60);
+    expect(await c.txt("_callsign.example.test")).to.deep.equal({ found: true, records: ["v=4"] });
   });
 
   it("throws DnsLookupError, never 'absent', for a zone the server does not serve (REFUSED), and does not cache it", async function () {
@@ -178,11 +281,12 @@ describe("names/dns: lookups against a real DNS server", function () {
     }
   });
 
-  it("takes the first server's REFUSED as final (Node keeps SERVFAIL/REFUSED answers)", async function () {
+  it("asks the next server when the first answers REFUSED, and says REFUSED when every one does", async function () {
     const other = await startDnsServer({ "unrelated.test.": {} });
     try {
       const c = client({}, [...other.servers, ...dns.servers]);
-      expect((await lookupError(c.txt("_callsign.example.test"))).code).to.equal("EREFUSED");
+      expect(await c.txt("_callsign.example.test")).to.deep.include({ found: true });
+      expect((await lookupError(c.txt("_callsign.nowhere.invalid"))).code).to.equal("EREFUSED");
     } finally {
       await other.close();
     }
@@ -192,8 +296,8 @@ describe("names/dns: lookups against a real DNS server", function () {
     const second = await startDnsServer({ "example.test.": { _callsign: { TXT: ["second"] } } });
     try {
       expect(second.port).to.not.equal(dns.port);
-      const a = client({ defaultTtlMs: 0 });
-      const b = client({ defaultTtlMs: 0 }, second.servers);
+      const a = client({ maxEntries: 0 });
+      const b = client({ maxEntries: 0 }, second.servers);
       expect(await b.txt("_callsign.example.test")).to.deep.equal({ found: true, records: ["second"] });
 
       await Promise.all([
@@ -220,5 +324,142 @@ describe("names/dns: lookups against a real DNS server", function () {
       .txt("a..b")
       .catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(TypeError);
+  });
+});
+
+describe("names/dns: replies a real server will not send on demand", function () {
+  let clock = 1_000_000;
+  const opened: { close(): unknown }[] = [];
+  /** A scripted server and a client on it (a second server first, when given). */
+  async function setUp(
+    script: (q: Query) => Buffer | Buffer[] | undefined,
+    opts: DnsClientOptions = {},
+    before?: ScriptedDns,
+  ) {
+    const server = await startScriptedDns(script);
+    const client = createDnsClient([...(before?.servers ?? []), ...server.servers], {
+      timeoutMs: 300,
+      tries: 1,
+      now: () => clock,
+      ...opts,
+    });
+    opened.push(client, server);
+    return { server, client };
+  }
+  const txt = (q: Query, value: string, ttl = 60) => ({
+    name: q.name,
+    type: T.TXT,
+    ttl,
+    rdata: rdata.txt(value),
+  });
+
+  afterEach(async function () {
+    for (const o of opened.splice(0).reverse()) await o.close();
+  });
+
+  it("ignores a reply with another ID or question, and takes the one that answers the query", async function () {
+    const { client } = await setUp((q) => [
+      reply(q, { id: q.id ^ 1, answers: [txt(q, "spoofed")] }),
+      reply({ ...q, name: "other.test" }, { answers: [txt({ ...q, name: "other.test" }, "other")] }),
+      reply(q, { answers: [txt(q, "real")] }),
+    ]);
+    expect(await client.txt("a.test")).to.deep.equal({ found: true, records: ["real"] });
+  });
+
+  it("keeps an answer for the smallest TTL along its CNAME chain", async function () {
+    const { server, client } = await setUp((q) =>
+      reply(q, {
+        answers: [
+          { name: q.name, type: T.CNAME, ttl: 5, rdata: rdata.name("target.test") },
+          { name: "target.test", type: T.TXT, ttl: 50, rdata: rdata.txt("v") },
+          { name: "unrelated.test", type: T.TXT, ttl: 50, rdata: rdata.txt("not ours") },
+        ],
+      }),
+    );
+    expect(await client.txt("a.test")).to.deep.equal({ found: true, records: ["v"] });
+    clock += 4999;
+    await client.txt("a.test");
+    expect(server.queries).to.have.length(1);
+    clock += 2;
+    await client.txt("a.test");
+    expect(server.queries).to.have.length(2);
+  });
+
+  it("keeps a negative answer for the smaller of its SOA's TTL and MINIMUM (RFC 2308 §5)", async function () {
+    const soa = (ttl: number, minimum: number) => ({
+      name: "test",
+      type: T.SOA,
+      ttl,
+      rdata: rdata.soa(minimum),
+    });
+    const { server, client } = await setUp((q) =>
+      reply(q, { rcode: 3, authority: [q.name === "a.test" ? soa(3600, 5) : soa(3, 300)] }),
+    );
+    await client.txt("a.test");
+    await client.txt("b.test");
+    clock += 2999;
+    await Promise.all([client.txt("a.test"), client.txt("b.test")]);
+    expect(server.queries).to.have.length(2);
+    clock += 2;
+    await Promise.all([client.txt("a.test"), client.txt("b.test")]);
+    expect(server.queries.map((q) => q.name)).to.deep.equal(["a.test", "b.test", "b.test"]);
+    clock += 2000;
+    await client.txt("a.test");
+    expect(server.queries).to.have.length(4);
+  });
+
+  it("keeps no negative answer that has no SOA (RFC 2308 §5), and no answer with TTL 0", async function () {
+    const { server, client } = await setUp((q) =>
+      q.name === "zero.test" ? reply(q, { answers: [txt(q, "v", 0)] }) : reply(q, { rcode: 3 }),
+    );
+    expect(await client.txt("a.test")).to.deep.equal({ found: false, reason: "NXDOMAIN" });
+    expect(await client.txt("a.test")).to.deep.equal({ found: false, reason: "NXDOMAIN" });
+    await client.txt("zero.test");
+    await client.txt("zero.test");
+    expect(server.queries).to.have.length(4);
+  });
+
+  it("takes a referral for 'could not tell', not for 'absent'", async function () {
+    const { client } = await setUp((q) =>
+      reply(q, { authority: [{ name: "test", type: T.NS, rdata: rdata.name("ns.elsewhere.test") }] }),
+    );
+    const error = await lookupError(client.txt("a.test"));
+    expect(error.code).to.equal("EBADRESP");
+  });
+
+  it("asks again over TCP when the UDP answer is truncated", async function () {
+    const { server, client } = await setUp((q) =>
+      q.via === "udp" ? reply(q, { tc: true }) : reply(q, { answers: [txt(q, "whole")] }),
+    );
+    expect(await client.txt("a.test")).to.deep.equal({ found: true, records: ["whole"] });
+    expect(server.queries.map((q) => q.via)).to.deep.equal(["udp", "tcp"]);
+  });
+
+  it("asks without EDNS a server that answers FORMERR to it", async function () {
+    const { server, client } = await setUp((q) =>
+      q.edns ? reply(q, { rcode: 1 }) : reply(q, { answers: [txt(q, "old")] }),
+    );
+    expect(await client.txt("a.test")).to.deep.equal({ found: true, records: ["old"] });
+    expect(server.queries.map((q) => q.edns)).to.deep.equal([true, false]);
+  });
+
+  it("asks the next server after a SERVFAIL, and says SERVFAIL when every one does", async function () {
+    const failing = await startScriptedDns((q) => reply(q, { rcode: 2 }));
+    opened.push(failing);
+    const { client } = await setUp(
+      (q) => (q.name === "a.test" ? reply(q, { answers: [txt(q, "second")] }) : reply(q, { rcode: 2 })),
+      {},
+      failing,
+    );
+    expect(await client.txt("a.test")).to.deep.equal({ found: true, records: ["second"] });
+    expect((await lookupError(client.txt("b.test"))).code).to.equal("ESERVFAIL");
+    expect(client.stats().entries).to.equal(1, "errors are not kept");
+  });
+
+  it("close() cancels the lookups in flight", async function () {
+    const { client } = await setUp(() => undefined, { timeoutMs: 10_000 });
+    const pending = lookupError(client.txt("a.test"));
+    client.close();
+    expect((await pending).code).to.equal("ECANCELLED");
   });
 });

@@ -1,24 +1,33 @@
 /**
  * DNS lookups for the names service. DNS is the global registry: a brand's domain, its TXT
- * proofs and its SRV endpoints are read from it, through Node's own `dns.promises.Resolver`
- * pointed at the configured servers (`config.dnsServers`, `ip[:port]`; unset: the system's).
+ * proofs and its SRV endpoints are read from it, through the configured servers
+ * (`config.dnsServers`, `ip[:port]`; unset: the system's), which are asked to recurse.
  *
  * The one rule callers rely on: an answer is either definite — found, or absent because the
  * server said NXDOMAIN (no such name) or NODATA (the name has no record of that type) — or the
- * lookup throws `DnsLookupError` (SERVFAIL, REFUSED, timeout, connection refused…). "Could not
- * tell" must never be taken for "absent": a brand must not be released, or a proof rejected,
- * because a resolver was down.
+ * lookup throws `DnsLookupError` (SERVFAIL, REFUSED, timeout, connection refused, a referral…).
+ * "Could not tell" must never be taken for "absent": a brand must not be released, or a proof
+ * rejected, because a resolver was down.
  *
- * Answers are cached per (name, type). Node exposes the record TTL only for A and AAAA
- * (`{ ttl: true }`), so A answers (asked by `exists`) honour it and every other type is kept
- * for `defaultTtlMs`, all capped by `maxTtlMs`. Definite negatives are kept for the shorter
- * `negativeTtlMs`; errors are never cached. Concurrent lookups of the same (name, type) share
- * one query.
+ * Answers are cached per (name, type) for as long as DNS says they hold: a found answer for the
+ * smallest TTL of its records (and of the CNAMEs that led to them), capped by `maxTtlMs`; a
+ * negative one as RFC 2308 §5 says — the smaller of the SOA record's TTL and its MINIMUM field,
+ * from the answer's authority section — capped by `maxNegativeTtlMs`, and not at all without a
+ * SOA. Errors are never cached. The cache keeps `maxEntries` answers, the least recently used
+ * going first, and concurrent lookups of one (name, type) share one query. `forget` drops what
+ * is known of a domain when this provider learns it changed (a claim verified or released).
  *
- * With several servers, the next one is asked only when one does not answer: Node keeps a
- * SERVFAIL or REFUSED answer as final (c-ares' NOCHECKRESP), so list equivalent resolvers.
+ * Why our own wire client (dns-message.ts, dns-transport.ts) rather than Node's resolver:
+ * c-ares, under `dns.Resolver`, reports TTLs for A and AAAA only (nodejs/node#39399, #39528)
+ * and never the SOA of a negative answer, so TXT and SRV answers — the ones handle resolution
+ * reads — could only be kept for a guessed time, longer than their owner allows when the
+ * record's TTL is short. Reading the message ourselves costs a socket per query and the few
+ * record types we read; the server list and its validation still come from Node's resolver.
  */
-import { Resolver } from "node:dns/promises";
+import { setMaxListeners } from "node:events";
+import { TtlCache } from "./dns-cache.js";
+import { Rcode, RecordTypeCode, type DnsMessage, type SoaData, type SrvData } from "./dns-message.js";
+import { exchange, parseServers, TransportError } from "./dns-transport.js";
 
 /** The record types this client asks for. */
 export type DnsRecordType = "A" | "TXT" | "SRV" | "NS" | "SOA" | "MX";
@@ -65,18 +74,28 @@ export class DnsLookupError extends Error {
 export interface DnsClientOptions {
   /** Time to wait for one answer, in ms, before the next try. Default 2000. */
   timeoutMs?: number;
-  /** Tries per server before giving up. Default 2. */
+  /** Rounds over the servers that did not answer before giving up. Default 2. */
   tries?: number;
-  /** Cache lifetime of answers whose TTL Node does not expose (all but A), ms. Default 60 000. */
-  defaultTtlMs?: number;
-  /** Upper bound on any positive cache lifetime, ms. Default 300 000. */
+  /** Upper bound on how long a found answer is kept, whatever its TTL, ms. Default 300 000. */
   maxTtlMs?: number;
-  /** Cache lifetime of NXDOMAIN / NODATA answers, ms. Default 10 000. */
-  negativeTtlMs?: number;
-  /** Most (name, type) entries kept; the oldest go first. 0 turns the cache off. Default 10 000. */
+  /** Upper bound on how long an NXDOMAIN / NODATA answer is kept, ms. Default 10 000. */
+  maxNegativeTtlMs?: number;
+  /** Most (name, type) answers kept; the least recently used go first. 0: no cache. Default 10 000. */
   maxEntries?: number;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
+}
+
+/** What the cache did, since the client was made (the `callsign_dns_*` metrics). */
+export interface DnsCacheStats {
+  /** Lookups answered from the cache. */
+  hits: number;
+  /** Lookups that joined an identical query already in flight. */
+  shared: number;
+  /** Lookups that sent a query. */
+  misses: number;
+  /** Answers kept now. */
+  entries: number;
 }
 
 export interface DnsClient {
@@ -92,21 +111,41 @@ export interface DnsClient {
    * and at least one could not tell.
    */
   exists(name: string): Promise<boolean>;
+  /**
+   * Forgets the cached answers for `domain` and every name under it (its `_callsign` records),
+   * and does not keep the answers of queries in flight now: the next lookups ask again.
+   */
+  forget(domain: string): void;
   /** Forgets every cached answer. */
   clearCache(): void;
+  stats(): DnsCacheStats;
   /** Cancels lookups in flight (they reject with `DnsLookupError` `ECANCELLED`). */
   close(): void;
 }
 
-type Outcome<T> = DnsAnswer<T>;
-
-interface CacheEntry {
-  expires: number;
-  outcome: Outcome<unknown>;
+interface Interpreted<T> {
+  outcome: DnsAnswer<T>;
+  /** How long the answer may be kept, in seconds (0: not at all). */
+  ttl: number;
 }
 
-/** Node's codes for the two definite negatives; every other code means "could not tell". */
-const ABSENCE: Record<string, DnsAbsence> = { ENOTFOUND: "NXDOMAIN", ENODATA: "NODATA" };
+const CLASS_IN = 1;
+
+/** Readers of the RDATA of the types this client returns; NS/SOA/MX are only counted. */
+const READ = {
+  A: (data: unknown) => data as string,
+  TXT: (data: unknown) => data as string,
+  SRV: (data: unknown): SrvRecord => {
+    const { priority, weight, port, target } = data as SrvData;
+    return { priority, weight, port, name: target };
+  },
+  NS: (data: unknown) => data,
+  SOA: (data: unknown) => data,
+  MX: (data: unknown) => data,
+} satisfies Record<DnsRecordType, (data: unknown) => unknown>;
+
+type Read = typeof READ;
+type RecordOf<K extends DnsRecordType> = ReturnType<Read[K]>;
 
 /**
  * A DNS client on `servers` (`ip[:port]`, `[ipv6]:port`; default: the system's resolvers).
@@ -117,98 +156,64 @@ const ABSENCE: Record<string, DnsAbsence> = { ENOTFOUND: "NXDOMAIN", ENODATA: "N
  * if (proof.found && proof.records.includes(expected)) ...
  */
 export function createDnsClient(servers?: string[], opts: DnsClientOptions = {}): DnsClient {
-  const timeoutMs = opts.timeoutMs ?? 2000;
-  const tries = opts.tries ?? 2;
-  const defaultTtlMs = opts.defaultTtlMs ?? 60_000;
+  const cancel = new AbortController();
+  setMaxListeners(Infinity, cancel.signal); // one listener per query in flight, however many
+  const transport = { timeoutMs: opts.timeoutMs ?? 2000, tries: opts.tries ?? 2, signal: cancel.signal };
   const maxTtlMs = opts.maxTtlMs ?? 300_000;
-  const negativeTtlMs = opts.negativeTtlMs ?? 10_000;
-  const maxEntries = opts.maxEntries ?? 10_000;
-  const now = opts.now ?? Date.now;
-
-  const resolver = new Resolver({ timeout: timeoutMs, tries });
-  if (servers && servers.length > 0) resolver.setServers(servers);
-
-  const cache = new Map<string, CacheEntry>();
-  const inFlight = new Map<string, Promise<Outcome<unknown>>>();
-
-  function remember(key: string, outcome: Outcome<unknown>, ttlMs: number): void {
-    if (maxEntries <= 0 || ttlMs <= 0) return;
-    cache.delete(key);
-    while (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-    cache.set(key, { expires: now() + ttlMs, outcome });
-  }
+  const maxNegativeTtlMs = opts.maxNegativeTtlMs ?? 10_000;
+  const targets = parseServers(servers);
+  const cache = new TtlCache<DnsAnswer<unknown>>(opts.maxEntries ?? 10_000, opts.now);
+  const inFlight = new Map<string, Promise<DnsAnswer<unknown>>>();
+  const counts = { hits: 0, shared: 0, misses: 0 };
+  /** Moved by `forget`: an answer to a query sent before is not kept. */
+  let generation = 0;
 
   /** One (name, type) lookup: cached, shared while in flight, errors turned into `DnsLookupError`. */
-  function lookup<T>(
-    rawName: string,
-    qtype: DnsRecordType,
-    query: (fqdn: string) => Promise<{ records: T[]; ttlMs?: number }>,
-  ): Promise<Outcome<T>> {
+  function lookup<K extends DnsRecordType>(rawName: string, qtype: K): Promise<DnsAnswer<RecordOf<K>>> {
+    type T = RecordOf<K>;
     const qname = normalizeName(rawName);
     const key = `${qtype} ${qname}`;
     const hit = cache.get(key);
     if (hit) {
-      if (hit.expires > now()) return Promise.resolve(hit.outcome as Outcome<T>);
-      cache.delete(key);
+      counts.hits++;
+      return Promise.resolve(hit as DnsAnswer<T>);
     }
     const pending = inFlight.get(key);
-    if (pending) return pending as Promise<Outcome<T>>;
-
-    // The trailing dot makes the name absolute: no search domain is ever appended.
-    const promise = query(`${qname}.`).then(
-      ({ records, ttlMs }): Outcome<T> => {
-        const outcome: Outcome<T> =
-          records.length > 0 ? { found: true, records } : { found: false, reason: "NODATA" };
-        const ttl = outcome.found ? Math.min(ttlMs ?? defaultTtlMs, maxTtlMs) : negativeTtlMs;
-        remember(key, outcome, ttl);
+    if (pending) {
+      counts.shared++;
+      return pending as Promise<DnsAnswer<T>>;
+    }
+    counts.misses++;
+    const sent = generation;
+    const promise = exchange(targets, qname, RecordTypeCode[qtype], transport).then(
+      (message) => {
+        const { outcome, ttl } = interpret(message, qname, qtype);
+        const capMs = outcome.found ? maxTtlMs : maxNegativeTtlMs;
+        if (generation === sent) cache.set(key, outcome, Math.min(ttl * 1000, capMs));
         return outcome;
       },
-      (error: unknown): Outcome<T> => {
-        const code = (error as { code?: unknown })?.code;
-        const reason = typeof code === "string" ? ABSENCE[code] : undefined;
-        if (!reason) {
-          throw new DnsLookupError(typeof code === "string" ? code : "EUNKNOWN", qname, qtype, {
-            cause: error,
-          });
-        }
-        const outcome: Outcome<T> = { found: false, reason };
-        remember(key, outcome, negativeTtlMs);
-        return outcome;
+      (error: unknown) => {
+        if (!(error instanceof TransportError)) throw error;
+        throw new DnsLookupError(error.code, qname, qtype, { cause: error });
       },
     );
     inFlight.set(key, promise);
-    const forget = () => inFlight.delete(key);
-    promise.then(forget, forget);
+    const done = () => {
+      if (inFlight.get(key) === promise) inFlight.delete(key);
+    };
+    promise.then(done, done);
     return promise;
   }
 
-  const records = <T>(list: T[]) => ({ records: list });
-  const a = (name: string) =>
-    lookup(name, "A", async (fqdn) => {
-      const answers = await resolver.resolve4(fqdn, { ttl: true });
-      return { records: answers.map((r) => r.address), ttlMs: minTtlMs(answers) };
-    });
-  const ns = (name: string) => lookup(name, "NS", (fqdn) => resolver.resolveNs(fqdn).then(records));
-  const soa = (name: string) =>
-    lookup(name, "SOA", (fqdn) => resolver.resolveSoa(fqdn).then((r) => records([r])));
-  const mx = (name: string) => lookup(name, "MX", (fqdn) => resolver.resolveMx(fqdn).then(records));
-
   return {
-    async txt(name) {
-      return lookup(name, "TXT", (fqdn) =>
-        resolver.resolveTxt(fqdn).then((txts) => records(txts.map(decodeTxt))),
-      );
-    },
-
-    a,
-
-    async srv(name) {
-      return lookup(name, "SRV", (fqdn) => resolver.resolveSrv(fqdn).then(records));
-    },
+    txt: async (name) => lookup(name, "TXT"),
+    a: async (name) => lookup(name, "A"),
+    srv: async (name) => lookup(name, "SRV"),
 
     async exists(name) {
       // One round trip: the four questions go out together, and one positive answer settles it.
-      const results = await Promise.allSettled([ns(name), soa(name), a(name), mx(name)]);
+      const types = ["NS", "SOA", "A", "MX"] as const;
+      const results = await Promise.allSettled(types.map((t) => lookup(name, t)));
       let uncertain: unknown;
       for (const result of results) {
         if (result.status === "fulfilled") {
@@ -221,26 +226,68 @@ export function createDnsClient(servers?: string[], opts: DnsClientOptions = {})
       return false;
     },
 
-    clearCache: () => cache.clear(),
+    forget(domain) {
+      const name = normalizeName(domain);
+      const under = (key: string) => {
+        const qname = key.slice(key.indexOf(" ") + 1);
+        return qname === name || qname.endsWith(`.${name}`);
+      };
+      generation++;
+      cache.deleteWhere(under);
+      for (const key of [...inFlight.keys()]) if (under(key)) inFlight.delete(key);
+    },
+
+    clearCache() {
+      generation++;
+      cache.clear();
+      inFlight.clear();
+    },
+
+    stats: () => ({ ...counts, entries: cache.size }),
 
     close() {
-      resolver.cancel();
+      cancel.abort();
       cache.clear();
     },
   };
 }
 
 /**
- * Node hands TXT bytes over as Latin-1 characters; the record's strings are joined first (a
- * character may straddle two), then read as the UTF-8 they are meant to be.
+ * The records of `qtype` that answer `qname` — through the CNAME chain the server followed — or
+ * the definite absence, each with how long it may be kept; throws for a reply that cannot tell.
  */
-function decodeTxt(strings: string[]): string {
-  return Buffer.from(strings.join(""), "latin1").toString("utf8");
-}
-
-function minTtlMs(records: { ttl: number }[]): number | undefined {
-  if (records.length === 0) return undefined;
-  return Math.min(...records.map((r) => r.ttl)) * 1000;
+function interpret<K extends DnsRecordType>(
+  message: DnsMessage,
+  qname: string,
+  qtype: K,
+): Interpreted<RecordOf<K>> {
+  const code = RecordTypeCode[qtype];
+  const inClass = message.answers.filter((r) => r.class === CLASS_IN);
+  let owner = qname;
+  let ttl = Infinity;
+  for (let hops = 0; hops < 16; hops++) {
+    const alias = inClass.find((r) => r.name === owner && r.type === RecordTypeCode.CNAME);
+    if (!alias) break;
+    ttl = Math.min(ttl, alias.ttl);
+    owner = alias.data as string;
+  }
+  const records = inClass.filter((r) => r.name === owner && r.type === code);
+  if (records.length > 0) {
+    const read = READ[qtype] as (data: unknown) => RecordOf<K>;
+    return {
+      outcome: { found: true, records: records.map((r) => read(r.data)) },
+      ttl: Math.min(ttl, ...records.map((r) => r.ttl)),
+    };
+  }
+  const soa = message.authority.find((r) => r.type === RecordTypeCode.SOA);
+  // A referral (no SOA, not authoritative, NS records to ask instead) says nothing of the name.
+  if (!soa && !message.aa && message.authority.some((r) => r.type === RecordTypeCode.NS)) {
+    throw new DnsLookupError("EBADRESP", qname, qtype);
+  }
+  return {
+    outcome: { found: false, reason: message.rcode === Rcode.NXDomain ? "NXDOMAIN" : "NODATA" },
+    ttl: soa ? Math.min(ttl, soa.ttl, (soa.data as SoaData).minimum) : 0,
+  };
 }
 
 /** Lower case, without the trailing dot; throws `TypeError` for what cannot be a DNS name. */
