@@ -314,4 +314,31 @@ describe("calling a verified domain", function () {
       (remote.body as { provider?: string }).provider,
     ]).to.deep.equal([502, "IO_CALLSIGN_PEER_FAILED", "telco-b.example"]);
   });
+
+  it("answers a domain as soon as it verifies, though a lookup just found no record, and no more once the claim is withdrawn", async () => {
+    const url = net.baseUrl;
+    // Negative answers of this zone may be kept for minutes (SOA TTL and MINIMUM 300 s): only
+    // the resolver forgetting the domain when its claim changes makes the new record count now.
+    await net.dns.addZone("wayne.test.", {
+      "@": { SOA: { values: ["ns.wayne.test. hostmaster.wayne.test. 1 60 60 3600 300"], ttl: 300 } },
+    });
+    const owner = await subscriber(url, { username: "wayneowner" });
+    const claim = (
+      await ext<DomainView>(url, "POST", "/domains", owner.access_token, { domain: "wayne.test" })
+    ).body;
+    const before = await ext(url, "GET", "/handles/wayne.test");
+    expect([before.status, before.body.errcode]).to.deep.equal([404, "IO_CALLSIGN_UNKNOWN_HANDLE"]);
+
+    await net.dns.set("_callsign.wayne.test.", "TXT", ["v=callsign1 provider=localhost"], 300);
+    await net.dns.set(`${claim.record.name}.`, "TXT", [claim.record.value]);
+    const checked = await ext<DomainView>(url, "POST", "/domains/wayne.test/check", owner.access_token);
+    expect(checked.body.state).to.equal("verified");
+    const verified = await ext<{ user: { user_id: string } }>(url, "GET", "/handles/wayne.test");
+    expect([verified.status, verified.body.user?.user_id]).to.deep.equal([200, owner.user_id]);
+
+    // The record stays (and stays cached); the claim is what is read every time.
+    await ext(url, "DELETE", "/domains/wayne.test", owner.access_token);
+    const withdrawn = await ext(url, "GET", "/handles/wayne.test");
+    expect([withdrawn.status, withdrawn.body.errcode]).to.deep.equal([404, "IO_CALLSIGN_UNKNOWN_HANDLE"]);
+  });
 });

@@ -32,6 +32,7 @@ import { TagService } from "./services/calls/tag-service.js";
 import { createEmailNotifier } from "./services/notify/index.js";
 import { BrandDetector } from "./services/names/brands.js";
 import { createDnsClient, type DnsClient } from "./services/names/dns.js";
+import { registerDnsMetrics } from "./services/names/dns-metrics.js";
 import { NameService } from "./services/names/name-service.js";
 import { NameClaims } from "./services/names/name-claims.js";
 import { DomainService } from "./services/names/domain-service.js";
@@ -236,7 +237,10 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     createDnsClient(config.dnsServers, { maxEntries: 0 }),
     jobs,
     config.domains,
+    dns,
   );
+  const metrics = new Metrics(() => notifier.waiting);
+  registerDnsMetrics(metrics.registry, dns);
   return {
     config,
     baseUrl,
@@ -245,7 +249,7 @@ export async function createContext(config: Config, baseUrl: string, logger?: Lo
     jobs,
     notifier,
     writer,
-    metrics: new Metrics(() => notifier.waiting),
+    metrics,
     limits,
     accounts,
     dns,

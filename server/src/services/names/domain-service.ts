@@ -10,6 +10,12 @@
  * claim by re-adding an old record. When a second claimant proves control, the newest proof
  * wins and the older holding claim is revoked. Answers that cannot tell (time-out, SERVFAIL)
  * decide nothing.
+ *
+ * Handle resolution reads claims from the database every time, so a claim's state counts at
+ * once everywhere. What it caches is DNS: after a check or a withdrawal this process's resolver
+ * forgets what it knew of the domain (`forget`), since the holder has likely just changed its
+ * records (a `_callsign` record published with the proof); other processes see them within
+ * their TTL, as any resolver would.
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -45,6 +51,8 @@ export class DomainService {
     private readonly dns: DnsClient,
     private readonly jobs: JobEngine,
     private readonly cfg: Config["domains"],
+    /** The handle resolver's cached client, told to forget a domain whose claim changed. */
+    private readonly resolverCache?: Pick<DnsClient, "forget">,
   ) {}
 
   private parse(input: string): { ascii: string; unicode: string } {
@@ -87,6 +95,7 @@ export class DomainService {
   async withdraw(r: Requester, input: string): Promise<void> {
     const claim = await this.own(r, input);
     await new DomainClaimsRepo(this.db).update(claim.claimId, claim.state, { state: DomainState.Lapsed });
+    this.resolverCache?.forget(claim.domain);
   }
 
   /** "Check now": looks the record up and moves the claim accordingly. */
@@ -167,6 +176,7 @@ export class DomainService {
       const due = now + this.cfg.recheckMs;
       return state === DomainState.Grace && graceUntil ? Math.min(due, graceUntil.getTime()) : due;
     });
+    this.resolverCache?.forget(claim.domain);
     if (next !== undefined) await this.schedule(claim.claimId, next);
   }
 
