@@ -1,15 +1,16 @@
 /**
  * Every write that clients receive through `/sync` goes through `StreamWriter.write`: one
- * transaction that allocates stream positions (the first locks the stream head; the rest are
- * counted in memory and the head moves once, before the commit), then — after the commit, never before — a
- * wake-up for the users concerned. Keeping this in one place is what makes "arrives exactly
- * once, in order, within milliseconds" hold for every kind of stream item. Other work that must
- * follow a commit and never a rollback (waking the delivery job of an item queued for a peer)
- * registers with `afterCommit`.
+ * transaction that takes stream positions (registered in blocks without holding a lock to the
+ * commit: storage/stream-positions.ts, so writers commit in parallel), then — after the
+ * commit, never before — a wake-up for the users concerned. Keeping this in one place is what
+ * makes "arrives exactly once, in order, within milliseconds" hold for every kind of stream
+ * item. Writers that must not interleave take a narrower lock themselves: a room's state
+ * changes lock the room (RoomStateCache.locked), a placement the caller–callee pair. Other
+ * work that must follow a commit and never a rollback (waking the delivery job of an item
+ * queued for a peer) registers with `afterCommit`.
  */
 import type { EntityManager } from "typeorm";
 import type { Database, Sql } from "../storage/database.js";
-import { allocatePositions, moveHead } from "../storage/repositories/events.js";
 import { RoomStateCache } from "./rooms/state-cache.js";
 import type { Notifier } from "./notifier.js";
 
@@ -53,24 +54,30 @@ export class StreamWriter {
   async write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
     const users = new Set<string>();
     const after: (() => Promise<void> | void)[] = [];
-    let first = 0;
     let last = 0;
-    const result = await this.db.transaction(async (tx) => {
-      const done = await work({
-        ...tx,
-        // The first position locks the stream head until the commit: later ones are counted
-        // here, and the head moves to the last of them once, at the end.
-        nextPosition: async () => {
-          if (last === 0) return (first = last = await allocatePositions(tx));
-          return ++last;
-        },
-        roomState: new RoomStateCache(),
-        notify: (...ids) => ids.forEach((id) => users.add(id)),
-        afterCommit: (fn) => void after.push(fn),
+    let rollback: (() => Promise<void>) | undefined;
+    let result: T;
+    try {
+      result = await this.db.transaction(async (tx) => {
+        const positions = this.db.positions.open(tx, tx.backendPid);
+        rollback = positions.afterRollback;
+        const done = await work({
+          ...tx,
+          nextPosition: positions.next,
+          roomState: new RoomStateCache(),
+          notify: (...ids) => ids.forEach((id) => users.add(id)),
+          afterCommit: (fn) => void after.push(fn),
+        });
+        await positions.beforeCommit();
+        last = positions.last;
+        return done;
       });
-      if (last > first) await moveHead(tx, last);
-      return done;
-    });
+    } catch (err) {
+      await rollback?.().catch((e: unknown) =>
+        this.logger?.error({ err: e }, "stream positions left registered"),
+      );
+      throw err;
+    }
     if (last > 0) this.notifier.publish(last, users);
     for (const fn of after) {
       try {

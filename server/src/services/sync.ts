@@ -22,7 +22,8 @@ import type {
 } from "../../../protocol/matrix/sync.js";
 import { streamToken } from "../../../protocol/matrix/tokens.js";
 import type { Sql } from "../storage/database.js";
-import { currentPosition, EventsRepo, type EventRow } from "../storage/repositories/events.js";
+import { EventsRepo, type EventRow } from "../storage/repositories/events.js";
+import { currentPosition } from "../storage/stream-positions.js";
 import {
   AccountDataRepo,
   ReceiptsRepo,

@@ -13,6 +13,7 @@ import path from "node:path";
 import "reflect-metadata";
 import { DataSource, type EntityManager } from "typeorm";
 import type { Logger } from "pino";
+import type { Sql } from "./sql.js";
 import { Initial1763683200000 } from "./migrations/0001-initial.js";
 import { Typing1763769600000 } from "./migrations/0002-typing.js";
 import { TxnScope1763856000000 } from "./migrations/0003-txn-scope.js";
@@ -34,13 +35,11 @@ import { RemoteParties1765152000000 } from "./migrations/0018-remote-parties.js"
 import { CallMedia1765238400000 } from "./migrations/0019-call-media.js";
 import { SipTrunks1765324800000 } from "./migrations/0020-sip-trunks.js";
 import { PbxLines1765411200000 } from "./migrations/0021-pbx-lines.js";
+import { StreamPositions1765497600000 } from "./migrations/0022-stream-positions.js";
+import { InlinePositions, RegisteredPositions, type StreamPositions } from "./stream-positions.js";
 import { AccessTokenEntity, AccountEntity, DeviceEntity } from "./entities/index.js";
 
-/** Anything that runs SQL with `$n` parameters: the data source or a transaction. */
-export interface Sql {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
-}
+export type { Sql };
 
 /**
  * typeorm answers UPDATE and DELETE with `[rows, affectedCount]` and everything else with the
@@ -81,12 +80,21 @@ export const migrations = [
   CallMedia1765238400000,
   SipTrunks1765324800000,
   PbxLines1765411200000,
+  StreamPositions1765497600000,
 ];
+
+/** A transaction: its queries, its entity manager and its PostgreSQL backend's process id. */
+export interface Tx extends Sql {
+  manager: EntityManager;
+  backendPid(): number | undefined;
+}
 
 export interface Database extends Sql {
   readonly dataSource: DataSource;
   readonly embedded: boolean;
-  transaction<T>(work: (tx: Sql & { manager: EntityManager }) => Promise<T>): Promise<T>;
+  /** Where write transactions take their stream positions (stream-positions.ts). */
+  readonly positions: StreamPositions;
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -139,21 +147,28 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw err;
   }
 
+  const positions = pglite
+    ? new InlinePositions()
+    : new RegisteredPositions(opts.url!, (err) => opts.logger.warn({ err }, "stream positions"));
   return {
     dataSource,
     embedded: Boolean(pglite),
+    positions,
     query: async (sql, params) => rowsOf(sql, await dataSource.query(sql, params)),
     transaction: (work) =>
       dataSource.transaction((manager) =>
         work({
           manager,
           query: async (sql: string, params?: unknown[]) => rowsOf(sql, await manager.query(sql, params)),
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          backendPid: () => (manager.queryRunner as any)?.databaseConnection?.processID,
         }),
       ),
     async ping() {
       await dataSource.query("SELECT 1");
     },
     async close() {
+      await positions.close();
       await dataSource.destroy();
       await pglite?.close();
     },

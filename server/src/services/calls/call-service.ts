@@ -125,7 +125,9 @@ export class CallService {
 
     const view = await this.writer.write(async (tx) => {
       const calls = new CallsRepo(tx);
-      // The first position taken locks the stream head: concurrent placements are judged in turn.
+      // Placements by one caller to one callee are judged in turn (one active call between
+      // them); the queue's order is the order positions are taken in.
+      if (!fromPbx) await calls.lockPair(r.userId, callee.userId);
       const queueSeq = await tx.nextPosition();
       const existing = fromPbx ? undefined : await calls.activeBetween(r.userId, callee.userId);
       if (existing) {

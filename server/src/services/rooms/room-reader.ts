@@ -7,7 +7,8 @@ import { ProtocolError } from "../../../../protocol/errors.js";
 import { EventType, Membership, type ClientEvent } from "../../../../protocol/matrix/event-types.js";
 import { parseStreamToken, streamToken } from "../../../../protocol/matrix/tokens.js";
 import type { Sql } from "../../storage/database.js";
-import { currentPosition, EventsRepo } from "../../storage/repositories/events.js";
+import { EventsRepo } from "../../storage/repositories/events.js";
+import { currentPosition } from "../../storage/stream-positions.js";
 import type { Requester } from "../accounts.js";
 import { toClientEvent } from "./format.js";
 

@@ -95,13 +95,14 @@ export class RoomService {
 
   /** The row an event appended in `tx` is stored as: its position, previous content, judged unless `check` is false. */
   private async prepare(tx: WriteTx, sender: Requester, e: NewEvent, check: boolean): Promise<EventRow> {
-    // The first position locks the stream head until the commit: a message (which changes no
-    // state) is judged before taking it, so writers wait for each other less; a state change is
-    // judged under the lock, against the state no other writer can change meanwhile.
-    const early = e.stateKey !== null ? await tx.nextPosition() : undefined;
-    const state = await tx.roomState.of(new EventsRepo(tx), e.roomId);
+    // A message (which changes no state) is judged against the state as read; a state change
+    // locks the room first and is judged against the state no other writer can change meanwhile.
+    const repo = new EventsRepo(tx);
+    const state = await (e.stateKey !== null
+      ? tx.roomState.locked(repo, e.roomId)
+      : tx.roomState.of(repo, e.roomId));
     if (check) authorize(this.view(state), { sender: sender.userId, ...e }, sender.isGuest);
-    const pos = early ?? (await tx.nextPosition());
+    const pos = await tx.nextPosition();
     const prev = e.stateKey !== null ? state.get(stateKeyOf(e.type, e.stateKey)) : undefined;
     const row: EventRow = {
       pos,
@@ -168,6 +169,7 @@ export class RoomService {
     };
     invitees.forEach(accountOf);
     await repo.insertRoom(roomId, r.userId, version);
+    tx.roomState.created(roomId);
     // Nobody else writes a room being created: its events are made here and stored together.
     const made: { row: EventRow; members: string[] }[] = [];
     const add = async (type: string, content: Record<string, unknown>, stateKey: string | null = "") => {

@@ -15,6 +15,27 @@ export const stateKeyOf = (type: string, stateKey: string) => `${type}\u0000${st
 
 export class RoomStateCache {
   private readonly rooms = new Map<string, RoomState>();
+  private readonly lockedRooms = new Set<string>();
+
+  /**
+   * The state of a room this transaction changes the state of: the room is locked first (until
+   * the commit) and its state read after, so state changes of one room are judged in turn, each
+   * against the state the one before left, and take their positions in that order.
+   */
+  async locked(repo: EventsRepo, roomId: string): Promise<RoomState> {
+    if (!this.lockedRooms.has(roomId)) {
+      await repo.lockRoom(roomId);
+      this.lockedRooms.add(roomId);
+      this.rooms.delete(roomId);
+    }
+    return this.of(repo, roomId);
+  }
+
+  /** A room made in this transaction: nobody else sees it before the commit, its state is empty. */
+  created(roomId: string): void {
+    this.rooms.set(roomId, new Map());
+    this.lockedRooms.add(roomId);
+  }
 
   async of(repo: EventsRepo, roomId: string): Promise<RoomState> {
     let state = this.rooms.get(roomId);

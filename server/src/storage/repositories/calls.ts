@@ -115,6 +115,11 @@ export class CallsRepo {
   }
 
   /** The first call waiting in `calleeId`'s queue. */
+  /** Locks a caller–callee pair until the transaction ends (an advisory lock on their names). */
+  async lockPair(callerId: string, calleeId: string): Promise<void> {
+    await this.sql.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [callerId, calleeId]);
+  }
+
   async headOf(calleeId: string): Promise<CallRow | undefined> {
     const [r] = await this.sql.query(
       `${SELECT_CALL} WHERE callee_id = $1 AND state = 'queued' ORDER BY queue_seq LIMIT 1`,

@@ -1,7 +1,8 @@
 /**
  * Room events, current state and memberships. Positions (`stream_pos`) come from the shared
- * stream head (see the initial migration) and order every room's events: the hosting server is
- * the one authority, so stream order is also topological order.
+ * stream counter (storage/stream-positions.ts) and order every room's events: the hosting
+ * server is the one authority, and a room's state changes take their positions one at a time
+ * under the room's lock, so stream order is also topological order.
  */
 import type { Sql } from "../database.js";
 import { EventType } from "../../../../protocol/matrix/event-types.js";
@@ -40,23 +41,6 @@ function toRow(r: any): EventRow {
   };
 }
 
-/** Allocates `n` consecutive stream positions and returns the first. Serialises writers. */
-export async function allocatePositions(sql: Sql, n = 1): Promise<number> {
-  const [row] = await sql.query(`UPDATE stream_head SET pos = pos + $1 WHERE id = 1 RETURNING pos`, [n]);
-  return Number(row.pos) - n + 1;
-}
-
-/** Moves the stream head (locked by this transaction's allocation) to `pos`. */
-export async function moveHead(sql: Sql, pos: number): Promise<void> {
-  await sql.query(`UPDATE stream_head SET pos = $1 WHERE id = 1`, [pos]);
-}
-
-/** The newest committed stream position. */
-export async function currentPosition(sql: Sql): Promise<number> {
-  const [row] = await sql.query(`SELECT pos FROM stream_head WHERE id = 1`);
-  return Number(row.pos);
-}
-
 export class EventsRepo {
   constructor(private readonly sql: Sql) {}
 
@@ -66,6 +50,11 @@ export class EventsRepo {
       creator,
       version,
     ]);
+  }
+
+  /** Locks a room's row until the transaction ends: its state changes are made one at a time. */
+  async lockRoom(roomId: string): Promise<void> {
+    await this.sql.query(`SELECT 1 FROM rooms WHERE room_id = $1 FOR UPDATE`, [roomId]);
   }
 
   async roomExists(roomId: string): Promise<boolean> {
