@@ -14,6 +14,12 @@
  *
  * A record naming another provider makes the handle remote: `locate` says which provider to
  * ask (spec/federation.md "Resolution"); `resolve` refuses it for what works only here.
+ *
+ * Only DNS answers are cached (for their TTL, per process: names/dns.ts). Claims, services and
+ * accounts are read from the database at every lookup, so a claim verified, lapsed or revoked
+ * counts at once in every homeserver process on that database: a cached record alone reaches
+ * nobody. Caching those rows too would need invalidation across processes for a saving of a
+ * few indexed reads.
  */
 import { ServiceRoutingRepo } from "../../storage/repositories/service-routing.js";
 import type { EntityManager } from "typeorm";
@@ -135,15 +141,21 @@ export class HandleResolver {
    * hosted by that provider when it publishes the federation SRV record; else undefined.
    */
   private async hostOf(domain: string, providerName: boolean): Promise<string | undefined> {
+    // The SRV question goes out with the TXT one (one round trip when neither is cached): most
+    // addresses have no `_callsign` record. Its answer, or failure, counts only when needed.
+    const srv = providerName
+      ? this.ask(domain, () => this.dns.srv(`${FEDERATION_SRV_LABEL}.${domain}`))
+      : undefined;
+    srv?.catch(() => undefined);
     const answer = await this.ask(domain, () => this.dns.txt(`${PROVIDER_LABEL}.${domain}`));
     const providers = answer.found
       ? answer.records.map(parseProviderRecord).filter((p): p is string => p !== undefined)
       : [];
     if (providers.includes(this.serverName)) return this.serverName;
     if (providers.length > 0) return providers[0];
-    if (!providerName) return undefined;
-    const srv = await this.ask(domain, () => this.dns.srv(`${FEDERATION_SRV_LABEL}.${domain}`));
-    return srv.found && srv.records.length > 0 ? domain : undefined;
+    if (!srv) return undefined;
+    const found = await srv;
+    return found.found && found.records.length > 0 ? domain : undefined;
   }
 
   private async ask<T>(domain: string, lookup: () => Promise<T>): Promise<T> {
