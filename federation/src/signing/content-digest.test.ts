@@ -25,5 +25,16 @@ describe("Content-Digest (RFC 9530)", () => {
     expect(contentDigestProblem("md5=:AAAA:", body)).to.match(/no supported/);
     expect(contentDigestProblem(undefined, body)).to.equal("no Content-Digest");
     expect(contentDigestProblem("sha-256=not-bytes", body)).to.match(/malformed/);
+    expect(contentDigestProblem("sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=", body)).to.equal(
+      "malformed Content-Digest",
+    );
+  });
+
+  it("reads a digest written otherwise than we write it the general way", () => {
+    // Unpadded base64 (RFC 9651 lets parsers accept it), whitespace, an algorithm named like an
+    // Object property.
+    const unpadded = contentDigest(body).replace(/=:$/, ":");
+    expect(contentDigestProblem(`  ${unpadded}`, body)).to.equal(undefined);
+    expect(contentDigestProblem(`constructor=:AAAA:,\t${contentDigest(body)}`, body)).to.equal(undefined);
   });
 });

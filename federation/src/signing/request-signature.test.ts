@@ -1,7 +1,17 @@
 import { expect } from "chai";
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from "node:crypto";
 import { createSigner, createVerifier, httpbis } from "http-message-signatures";
-import { signRequest, SignatureRejected, verifyRequest, type OutgoingRequest } from "./request-signature.js";
+import {
+  COVERED_COMPONENTS,
+  FEDERATION_TAG,
+  REPLAY_WINDOW_S,
+  SIGNATURE_NAME,
+  SIGNATURE_PARAMS,
+  signRequest,
+  SignatureRejected,
+  verifyRequest,
+  type OutgoingRequest,
+} from "./request-signature.js";
 
 // RFC 9421 Appendix B.1.4: test-key-ed25519 (as a JWK), and Appendix B.2.6's request.
 const rfcKey = createPrivateKey({
@@ -44,6 +54,19 @@ describe("HTTP Message Signatures (RFC 9421)", () => {
     );
     expect(signed.headers["Signature-Input"]).to.equal(B26_INPUT);
     expect(signed.headers["Signature"]).to.equal(B26_SIGNATURE);
+  });
+
+  it("is the signature of the base written as ours are (a line per component, LF, the parameters last)", () => {
+    const base = [
+      '"date": Tue, 20 Apr 2021 02:07:55 GMT',
+      '"@method": POST',
+      '"@path": /foo',
+      '"@authority": example.com',
+      '"content-type": application/json',
+      '"content-length": 18',
+      `"@signature-params": ${B26_INPUT.slice("sig-b26=".length)}`,
+    ].join("\n");
+    expect(`sig-b26=:${sign(null, Buffer.from(base), rfcKey).toString("base64")}:`).to.equal(B26_SIGNATURE);
   });
 
   it("verifies the RFC's signature with the public key, and not a changed request", async () => {
@@ -132,5 +155,45 @@ describe("federation request signatures", () => {
     expect(await refusal(verifyRequest(incoming(stale), opts))).to.match(/window|expired|old|created/i);
     const unknown = await signRequest(request, { keyId: "mallory.example#1", privateKey: other }, now);
     expect(await refusal(verifyRequest(incoming(unknown), opts))).to.match(/unknown key/);
+  });
+  it("are byte for byte what http-message-signatures makes of the same request, and each verifies the other's", async () => {
+    const nonce = "bm9uY2Utb2YtMTYtYnl0ZQ";
+    const ours = await signRequest(request, key, now, nonce);
+    const created = new Date(Math.floor(now / 1000) * 1000);
+    const theirs = await httpbis.signMessage(
+      {
+        key: createSigner(privateKey, "ed25519", key.keyId),
+        name: SIGNATURE_NAME,
+        fields: COVERED_COMPONENTS,
+        params: SIGNATURE_PARAMS,
+        paramValues: {
+          created,
+          expires: new Date(created.getTime() + REPLAY_WINDOW_S * 1000),
+          nonce,
+          tag: FEDERATION_TAG,
+        },
+      },
+      { ...request, headers: { ...request.headers, "content-digest": ours["content-digest"]! } },
+    );
+    const lowered = Object.fromEntries(Object.entries(theirs.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(ours).to.deep.equal(lowered);
+    // Their verifier accepts ours (with our requirements)…
+    const keyLookup = async () => ({
+      id: key.keyId,
+      algs: ["ed25519"],
+      verify: createVerifier(publicKey, "ed25519"),
+    });
+    const required = {
+      requiredFields: COVERED_COMPONENTS,
+      requiredParams: ["created", "expires", "nonce", "keyid", "tag"],
+      // It reads only the real clock; `now` is another day.
+      tolerance: Number.POSITIVE_INFINITY,
+    };
+    expect(await httpbis.verifyMessage({ keyLookup, ...required }, { ...request, headers: ours })).to.equal(
+      true,
+    );
+    // …and ours theirs, read the general way when it is not written as we write it.
+    const spaced = { ...lowered, "signature-input": ` ${lowered["signature-input"]}` };
+    expect(await verifyRequest(incoming(spaced), opts)).to.deep.equal({ keyId: key.keyId });
   });
 });
