@@ -64,6 +64,8 @@ export interface Query {
   /** Whether it carried an EDNS OPT record. */
   edns: boolean;
   via: "udp" | "tcp";
+  /** The asker's source port. */
+  port: number;
 }
 
 export interface ReplyOptions {
@@ -98,7 +100,7 @@ export function reply(q: Query, o: ReplyOptions = {}): Buffer {
   ]);
 }
 
-function parseQuery(buf: Buffer, via: "udp" | "tcp"): Query {
+function parseQuery(buf: Buffer, via: "udp" | "tcp", port: number): Query {
   const labels: string[] = [];
   let at = 12;
   while (buf[at]! > 0) {
@@ -111,6 +113,7 @@ function parseQuery(buf: Buffer, via: "udp" | "tcp"): Query {
     type: buf.readUInt16BE(at + 1),
     edns: buf.readUInt16BE(10) > 0,
     via,
+    port,
   };
 }
 
@@ -135,7 +138,7 @@ export async function startScriptedDns(
     socket.on("data", (chunk) => {
       got = Buffer.concat([got, chunk]);
       if (got.length < 2 || got.length < 2 + got.readUInt16BE(0)) return;
-      const q = parseQuery(got.subarray(2), "tcp");
+      const q = parseQuery(got.subarray(2), "tcp", socket.remotePort ?? 0);
       queries.push(q);
       for (const out of [script(q) ?? []].flat()) socket.write(Buffer.concat([u16(out.length), out]));
     });
@@ -144,7 +147,7 @@ export async function startScriptedDns(
   const port = (tcp.address() as AddressInfo).port;
   const udp = createSocket("udp4");
   udp.on("message", (buf, from) => {
-    const q = parseQuery(buf, "udp");
+    const q = parseQuery(buf, "udp", from.port);
     queries.push(q);
     for (const out of [script(q) ?? []].flat()) udp.send(out, from.port, from.address);
   });

@@ -2,7 +2,14 @@ import { expect } from "chai";
 import { rdata, reply, T, type Query } from "../../../../test/helpers/dns-script.js";
 import { decodeMessage, EDNS_UDP_SIZE, encodeQuery, MalformedMessage } from "./dns-message.js";
 
-const q = (name: string, type: number): Query => ({ id: 0x1234, name, type, edns: false, via: "udp" });
+const q = (name: string, type: number): Query => ({
+  id: 0x1234,
+  name,
+  type,
+  edns: false,
+  via: "udp",
+  port: 0,
+});
 
 describe("names/dns-message: the DNS wire format", function () {
   it("encodes a recursive query with one question and an EDNS(0) OPT record", function () {

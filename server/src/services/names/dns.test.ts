@@ -11,6 +11,7 @@ import {
   type ScriptedDns,
 } from "../../../../test/helpers/dns-script.js";
 import { createDnsClient, DnsLookupError, type DnsClient, type DnsClientOptions } from "./dns.js";
+import { QUERIES_PER_SOCKET } from "./dns-udp.js";
 
 /** Expects `promise` to reject with a `DnsLookupError` and returns it. */
 async function lookupError(promise: Promise<unknown>): Promise<DnsLookupError> {
@@ -454,6 +455,19 @@ describe("names/dns: replies a real server will not send on demand", function ()
     expect(await client.txt("a.test")).to.deep.equal({ found: true, records: ["second"] });
     expect((await lookupError(client.txt("b.test"))).code).to.equal("ESERVFAIL");
     expect(client.stats().entries).to.equal(1, "errors are not kept");
+  });
+
+  it("shares a socket among queries, and takes a fresh one (a new source port) every QUERIES_PER_SOCKET", async function () {
+    const { server, client } = await setUp((q) => reply(q, { answers: [txt(q, "v")] }), { maxEntries: 0 });
+    const together = await Promise.all([1, 2, 3].map((i) => client.txt(`t${i}.test`)));
+    expect(together.every((a) => a.found)).to.be.true;
+    for (let i = 3; i < QUERIES_PER_SOCKET + 10; i++) await client.txt(`t${i}.test`);
+    const ports = server.queries.map((q) => q.port);
+    expect(new Set(ports.slice(0, 3)).size).to.equal(1, "the first three shared a socket");
+    expect(new Set(ports.slice(0, QUERIES_PER_SOCKET)).size).to.equal(1);
+    expect(ports[QUERIES_PER_SOCKET]).to.not.equal(ports[0]);
+    expect(new Set(ports.slice(QUERIES_PER_SOCKET)).size).to.equal(1);
+    expect(new Set(server.queries.map((q) => q.id)).size).to.be.above(QUERIES_PER_SOCKET / 2, "random IDs");
   });
 
   it("close() cancels the lookups in flight", async function () {
