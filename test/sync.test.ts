@@ -248,6 +248,53 @@ describe("/sync", function () {
     );
     expect(evB.unsigned.transaction_id).to.equal(undefined);
   });
+
+  it("sends a room's summary when it is new or its members changed, and the state a limited timeline skipped", async () => {
+    const d = (await register(net.baseUrl, { email: "sd@example.test" })).body;
+    const r3 = (
+      await api(net.baseUrl, "POST", `${CS}/createRoom`, {
+        token: a.access_token,
+        body: { invite: [d.user_id] },
+      })
+    ).body.room_id as string;
+    const enc = encodeURIComponent(r3);
+    const send = (txn: string, body: string) =>
+      api(net.baseUrl, "PUT", `${CS}/rooms/${enc}/send/m.room.message/${txn}`, {
+        token: a.access_token,
+        body: { msgtype: "m.text", body },
+      });
+    const start = await sync(net.baseUrl, a.access_token);
+    expect(start.rooms.join[r3].summary).to.deep.include({
+      "m.joined_member_count": 1,
+      "m.invited_member_count": 1,
+    });
+
+    await send("sum-1", "only a message");
+    const quiet = await sync(net.baseUrl, a.access_token, `?since=${start.next_batch}`);
+    expect(quiet.rooms.join[r3].timeline.events).to.have.length(1);
+    expect(quiet.rooms.join[r3].summary, "nothing changed in the membership").to.equal(undefined);
+    expect(quiet.rooms.join[r3].state.events).to.deep.equal([]);
+
+    await api(net.baseUrl, "POST", `${CS}/rooms/${enc}/join`, { token: d.access_token, body: {} });
+    const joined = await sync(net.baseUrl, a.access_token, `?since=${quiet.next_batch}`);
+    expect(joined.rooms.join[r3].summary).to.deep.include({
+      "m.joined_member_count": 2,
+      "m.invited_member_count": 0,
+    });
+
+    // A topic set, then more messages than the timeline holds: the topic comes as state.
+    await api(net.baseUrl, "PUT", `${CS}/rooms/${enc}/state/m.room.topic/`, {
+      token: a.access_token,
+      body: { topic: "skipped by the timeline" },
+    });
+    for (let i = 0; i < 3; i++) await send(`sum-more-${i}`, `more ${i}`);
+    const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 2 } } }));
+    const limited = await sync(net.baseUrl, a.access_token, `?since=${joined.next_batch}&filter=${filter}`);
+    expect(limited.rooms.join[r3].timeline.limited).to.equal(true);
+    expect(limited.rooms.join[r3].state.events.map((e: { type: string }) => e.type)).to.deep.equal([
+      "m.room.topic",
+    ]);
+  });
 });
 
 describe("/sync typing notifications", function () {

@@ -12,7 +12,7 @@ export interface JoinedRoomSync {
   ephemeral: { events: BasicEvent[] };
   account_data: { events: BasicEvent[] };
   unread_notifications: { notification_count: number; highlight_count: number };
-  summary: { "m.heroes"?: string[]; "m.joined_member_count"?: number; "m.invited_member_count"?: number };
+  summary?: { "m.heroes"?: string[]; "m.joined_member_count"?: number; "m.invited_member_count"?: number };
 }
 
 export interface InvitedRoomSync {

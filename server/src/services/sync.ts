@@ -123,18 +123,19 @@ export class SyncService {
         if (!fresh && !changed.has(m.roomId) && ephemeral.length === 0 && roomData.length === 0) continue;
         const from = fresh ? 0 : after;
         const slice = await this.timeline(events, m.roomId, from, head, limit, types);
+        // A timeline holding everything since the token leaves no state change before it.
+        const whole = !fresh && !slice.timeline.limited && !types.include && !types.exclude;
+        const state = whole ? [] : await events.stateBetween(m.roomId, from, slice.firstPos);
+        const membersMoved = [...state, ...slice.rows].some((e) => e.type === EventType.RoomMember);
         const room: JoinedRoomSync = {
           timeline: slice.timeline,
-          state: {
-            events: (await events.stateBetween(m.roomId, from, slice.firstPos)).map((e) =>
-              toClientEvent(e, r),
-            ),
-          },
+          state: { events: state.map((e) => toClientEvent(e, r)) },
           ephemeral: { events: ephemeral },
           account_data: { events: roomData },
-          unread_notifications: await this.unread(m.roomId, r.userId),
-          summary: await this.summary(events, m.roomId, r.userId),
+          unread_notifications: await this.unread(events, m.roomId, r.userId),
         };
+        // The summary is sent when it may have changed (clients keep the last one).
+        if (fresh || membersMoved) room.summary = await this.summary(events, m.roomId, r.userId);
         room.timeline.events = slice.rows.map((e) => toClientEvent(e, r));
         res.rooms.join[m.roomId] = room;
       } else if (m.membership === Membership.Invite && fresh) {
@@ -209,9 +210,8 @@ export class SyncService {
     };
   }
 
-  private async unread(roomId: string, userId: string) {
-    const readUpTo = await new ReceiptsRepo(this.sql).readUpTo(roomId, userId);
-    const n = await new EventsRepo(this.sql).countUnread(roomId, userId, readUpTo, NotifyingEventTypes);
+  private async unread(events: EventsRepo, roomId: string, userId: string) {
+    const n = await events.countUnread(roomId, userId, NotifyingEventTypes);
     return { notification_count: n, highlight_count: 0 };
   }
 

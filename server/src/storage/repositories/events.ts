@@ -256,16 +256,13 @@ export class EventsRepo {
     return { joined: Number(r.joined), invited: Number(r.invited) };
   }
 
-  /** Events from others after position `after` of the notifying types: the unread count. */
-  async countUnread(
-    roomId: string,
-    userId: string,
-    after: number,
-    types: readonly string[],
-  ): Promise<number> {
+  /** Events from others of the notifying types after the user's read receipt: the unread count. */
+  async countUnread(roomId: string, userId: string, types: readonly string[]): Promise<number> {
     const [r] = await this.sql.query(
-      `SELECT count(*) AS n FROM events WHERE room_id = $1 AND stream_pos > $2 AND sender <> $3 AND type = ANY($4)`,
-      [roomId, after, userId, types],
+      `SELECT count(*) AS n FROM events
+       WHERE room_id = $1 AND sender <> $2 AND type = ANY($3)
+         AND stream_pos > COALESCE((SELECT max(event_pos) FROM receipts WHERE room_id = $1 AND user_id = $2), 0)`,
+      [roomId, userId, types],
     );
     return Number(r.n);
   }

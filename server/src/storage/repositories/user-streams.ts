@@ -152,15 +152,6 @@ export class ReceiptsRepo {
       }),
     );
   }
-
-  /** The position of the user's newest receipt of any kind in the room (0 without one). */
-  async readUpTo(roomId: string, userId: string): Promise<number> {
-    const [r] = await this.sql.query(
-      `SELECT max(event_pos) AS p FROM receipts WHERE room_id = $1 AND user_id = $2`,
-      [roomId, userId],
-    );
-    return Number(r?.p ?? 0);
-  }
 }
 
 export class FiltersRepo {
