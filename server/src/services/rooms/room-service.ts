@@ -234,15 +234,10 @@ export class RoomService {
       return this.federation.forward(r, { ...e, txnId: e.txnId });
     }
     try {
-      return await this.writer.write(async (tx) => {
-        if (e.txnId) {
-          const seen = await new EventsRepo(tx).byTxn(r.userId, r.deviceId, e.roomId, e.type, e.txnId);
-          if (seen) return seen.eventId;
-        }
-        return (await this.appendIn(tx, r, e)).eventId;
-      });
+      return await this.writer.write(async (tx) => (await this.appendIn(tx, r, e)).eventId);
     } catch (err) {
-      // A concurrent retry of the same transaction won the unique index: answer with its event.
+      // A repeated transaction ID (a client's retry, or a concurrent one that won) meets the
+      // unique index: the answer is the first event. Retries are rare; every send saves a query.
       if ((err as { code?: string }).code === "23505" && e.txnId) {
         const seen = await this.writer.read((sql) =>
           new EventsRepo(sql).byTxn(r.userId, r.deviceId, e.roomId, e.type, e.txnId!),
