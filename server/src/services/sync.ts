@@ -115,8 +115,13 @@ export class SyncService {
       ephemeralByRoom.set(roomId, [...(ephemeralByRoom.get(roomId) ?? []), typing]);
     }
 
+    // New invites' rooms' state, read together (an operator is invited to every call that rings).
+    const isFresh = (m: { pos: number }) => since === undefined || m.pos > since || req.fullState;
+    const newInvites = memberships.filter((m) => m.membership === Membership.Invite && isFresh(m));
+    const inviteStates = await events.currentStates(newInvites.map((m) => m.roomId));
+
     for (const m of memberships) {
-      const fresh = since === undefined || m.pos > since || req.fullState;
+      const fresh = isFresh(m);
       if (m.membership === Membership.Join) {
         const ephemeral = ephemeralByRoom.get(m.roomId) ?? [];
         const roomData = roomAccountData.get(m.roomId) ?? [];
@@ -139,9 +144,10 @@ export class SyncService {
         room.timeline.events = slice.rows.map((e) => toClientEvent(e, r));
         res.rooms.join[m.roomId] = room;
       } else if (m.membership === Membership.Invite && fresh) {
-        const invite = await events.byId(m.eventId);
         // The stripped state, the inviter's member event (their name) and the invite itself.
-        const state = (await events.currentState(m.roomId)).filter(
+        const current = inviteStates.get(m.roomId) ?? [];
+        const invite = current.find((e) => e.type === EventType.RoomMember && e.stateKey === r.userId);
+        const state = current.filter(
           (e) =>
             StrippedStateTypes.includes(e.type) ||
             e.type === CALL_STATE_EVENT ||

@@ -130,12 +130,37 @@ export class EventsRepo {
   }
 
   async currentState(roomId: string): Promise<EventRow[]> {
+    return (await this.currentStates([roomId])).get(roomId) ?? [];
+  }
+
+  /** The current state of several rooms, by room, oldest event first. */
+  async currentStates(roomIds: string[]): Promise<Map<string, EventRow[]>> {
+    const byRoom = new Map<string, EventRow[]>();
+    if (roomIds.length === 0) return byRoom;
     const rows = await this.sql.query(
-      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT event_id FROM current_state WHERE room_id = $1)
+      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT event_id FROM current_state WHERE room_id = ANY($1))
        ORDER BY stream_pos`,
-      [roomId],
+      [roomIds],
     );
-    return rows.map(toRow);
+    for (const row of rows.map(toRow)) {
+      const list = byRoom.get(row.roomId);
+      if (list) list.push(row);
+      else byRoom.set(row.roomId, [row]);
+    }
+    return byRoom;
+  }
+
+  /** The current state of several rooms, by room, oldest event first. */
+  async currentStates(roomIds: string[]): Promise<Map<string, EventRow[]>> {
+    const byRoom = new Map<string, EventRow[]>();
+    if (roomIds.length === 0) return byRoom;
+    const rows = await this.sql.query(
+      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT event_id FROM current_state WHERE room_id = ANY($1))
+       ORDER BY stream_pos`,
+      [roomIds],
+    );
+    for (const row of rows.map(toRow)) byRoom.set(row.roomId, [...(byRoom.get(row.roomId) ?? []), row]);
+    return byRoom;
   }
 
   /**
