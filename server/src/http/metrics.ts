@@ -28,4 +28,10 @@ export class Metrics {
     });
     collectDefaultMetrics({ register: this.registry, prefix: "callsign_" });
   }
+
+  /** Counts an answered request and its duration since `started` (`process.hrtime.bigint()`). */
+  answered(method: string, route: string, status: number, started: bigint): void {
+    this.requests.inc({ method, route, status: String(status) });
+    this.duration.observe({ method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
 }

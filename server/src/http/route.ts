@@ -1,8 +1,10 @@
 /**
  * A route is a small descriptor: method, path, who may call it, its rate-limit class and a
  * handler that returns the JSON body. Handlers parse, call a service and shape the answer;
- * the HTTP plumbing (auth, limits, errors, metrics) is applied once, in `app.ts`.
+ * the HTTP plumbing is applied once, whichever layer serves the route: auth, limits and input
+ * checks in `run-route.ts`, errors in `errors.ts`, CORS and metrics in `app.ts`/`lean-route.ts`.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { FederationPrefix } from "../../../protocol/federation/routes.js";
 import type { Request } from "express";
 import type { z } from "zod";
@@ -18,6 +20,9 @@ export type Auth = "none" | "optional" | "user" | "account" | "server";
 /** A request whose body bytes were kept as they arrived. */
 export type RawBodyRequest = Request & { rawBody?: Buffer };
 
+/** The request as a handler sees it: node's own, with what express adds when it serves the route. */
+export type RawRequest = IncomingMessage & { res?: ServerResponse; rawBody?: Buffer };
+
 export interface Call<A extends Auth> {
   body: unknown;
   query: Record<string, unknown>;
@@ -31,7 +36,7 @@ export interface Call<A extends Auth> {
       : Requester;
   /** On `server` routes: the provider whose signature the request carries (verified). */
   origin: A extends "server" ? string : undefined;
-  raw: Request;
+  raw: RawRequest;
 }
 
 /** A handler's answer: a body with status 200, or an explicit status and body. */
