@@ -1,11 +1,13 @@
 /**
- * The express application: CORS on every route, JSON bodies with a size limit, the route table,
- * Matrix's 404/405 `M_UNRECOGNIZED` for everything else under `/_matrix`, the web client at `/`,
- * and the one error handler that turns every failure into `{errcode, error}` (`errors.ts`: a 500
- * never carries internals; its details go to the log with the request ID).
+ * The HTTP application. Long-polls go to `lean-route.ts` when it can answer them; everything
+ * else to express: CORS on every route, JSON bodies with a size limit, the route table, Matrix's
+ * 404/405 `M_UNRECOGNIZED` for everything else under `/_matrix`, the web client at `/`, and the
+ * one error handler that turns every failure into `{errcode, error}` (`errors.ts`: a 500 never
+ * carries internals; its details go to the log with the request ID).
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -15,6 +17,7 @@ import { mountCallLinks } from "./call-links.js";
 import { cors } from "./cors.js";
 import { retryAfter, toProtocolError } from "./errors.js";
 import { framePolicy } from "./frame-policy.js";
+import { leanRoutes } from "./lean-route.js";
 import { fullPaths, Reply, type Auth, type RawBodyRequest, type RouteDef } from "./route.js";
 import { runRoute } from "./run-route.js";
 
@@ -45,7 +48,15 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
   });
 }
 
-export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Express {
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): RequestListener {
+  const lean = leanRoutes(ctx, routes);
+  const app = expressApp(ctx, routes);
+  return (req, res) => void (lean(req, res) || app(req, res));
+}
+
+function expressApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");

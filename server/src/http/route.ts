@@ -20,7 +20,10 @@ export type Auth = "none" | "optional" | "user" | "account" | "server";
 /** A request whose body bytes were kept as they arrived. */
 export type RawBodyRequest = Request & { rawBody?: Buffer };
 
-/** The request as a handler sees it: node's own, with what express adds when it serves the route. */
+/**
+ * The request as a handler sees it: node's own, with the response and body bytes express adds
+ * when express serves the route (long-polls are served without express: see `longPoll`).
+ */
 export type RawRequest = IncomingMessage & { res?: ServerResponse; rawBody?: Buffer };
 
 export interface Call<A extends Auth> {
@@ -61,6 +64,12 @@ export interface RouteDef<A extends Auth = Auth> {
   auth: A;
   /** `auth` buckets (register, login) are counted per IP per minute; others per second. */
   limit?: "default" | "auth" | "none";
+  /**
+   * The request may be held (a long-poll such as `/sync`): GETs without a body are then served
+   * by `lean-route.ts` on node:http ahead of express, whose per-request state a held request
+   * would keep for its whole wait. Auth, limits, errors, CORS, metrics and answers stay the same.
+   */
+  longPoll?: boolean;
   handler(call: Call<A>, ctx: AppContext): Promise<unknown> | unknown;
 }
 

@@ -1,7 +1,7 @@
 /**
- * What every route gets between HTTP and its handler, whichever layer serves it: the caller
- * authenticated (an access token or a peer's signature), the rate limits taken, path
- * parameters and body checked, the handler run.
+ * What every route gets between HTTP and its handler, whichever layer serves it (express in
+ * `app.ts`, long-polls in `lean-route.ts`): the caller authenticated (an access token or a
+ * peer's signature), the rate limits taken, path parameters and body checked, the handler run.
  */
 import type { IncomingMessage } from "node:http";
 import { ProtocolError } from "../../../protocol/errors.js";
@@ -44,8 +44,8 @@ export async function prepareCall(
   let requester: Requester | undefined;
   let origin: string | undefined;
   if (def.auth === "server") {
-    // Server routes are served by express, which keeps the body bytes and the original URL
-    // that the signature covers.
+    // Server routes are always served by express (lean-route.ts takes none), which keeps the
+    // body bytes and the original URL that the signature covers.
     origin = await authenticatePeer(r.raw as RawBodyRequest, {
       peers: ctx.peers,
       db: ctx.db,

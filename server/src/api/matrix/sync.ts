@@ -10,6 +10,7 @@ export const sync = route({
   path: ClientRoutes.sync,
   scope: "client",
   auth: "user",
+  longPoll: true,
   handler: async ({ requester, query }, ctx) => {
     const q = parse(SyncQuery, query, "query");
     let filter: FilterDefinition = {};
