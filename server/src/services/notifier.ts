@@ -8,10 +8,55 @@
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 
-type Waiter = () => void;
+/** A held wait: `woken` settles true at a wake-up for its user, false at its time-out or cancel. */
+export interface Subscription {
+  readonly woken: Promise<boolean>;
+  cancel(): void;
+}
+
+/**
+ * One held long-poll's wait. Every connected client holds one nearly all the time, so it is a
+ * plain object with no closures of its own; a user's waiters are a list threaded through them
+ * (no Set per user).
+ */
+class Waiter implements Subscription {
+  readonly woken: Promise<boolean>;
+  private settle!: (woken: boolean) => void;
+  private readonly timer: NodeJS.Timeout;
+  prev: Waiter | undefined = undefined;
+  next: Waiter | undefined = undefined;
+  done = false;
+
+  constructor(
+    private readonly owner: Notifier,
+    readonly userId: string,
+    timeoutMs: number,
+  ) {
+    this.woken = new Promise<boolean>((resolve) => (this.settle = resolve));
+    this.timer = setTimeout(expire, timeoutMs, this);
+  }
+
+  cancel(): void {
+    this.finish(false);
+  }
+
+  finish(woken: boolean): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.timer);
+    this.owner.remove(this);
+    this.settle(woken);
+  }
+}
+
+function expire(w: Waiter): void {
+  w.finish(false);
+}
 
 export class Notifier {
-  private readonly waiters = new Map<string, Set<Waiter>>();
+  /** The first of each user's waiters (the rest follow through `next`). */
+  private readonly waiters = new Map<string, Waiter>();
+  private count = 0;
   private pub: Redis | undefined;
   private sub: Redis | undefined;
   private readonly channel: string;
@@ -53,25 +98,29 @@ export class Notifier {
   }
 
   /**
-   * Returns a promise that resolves at the next wake-up for `userId` or after `timeoutMs`, and a
-   * function to stop waiting. Subscribe before reading the database, so nothing slips between.
+   * A wait that settles at the next wake-up for `userId` or after `timeoutMs`; `cancel()` stops
+   * it. Subscribe before reading the database, so nothing slips between.
    */
-  subscribe(userId: string, timeoutMs: number): { woken: Promise<boolean>; cancel: () => void } {
-    let set = this.waiters.get(userId);
-    if (!set) this.waiters.set(userId, (set = new Set()));
-    let done!: (woken: boolean) => void;
-    const woken = new Promise<boolean>((resolve) => (done = resolve));
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    const waiter: Waiter = () => finish(true);
-    const finish = (value: boolean) => {
-      clearTimeout(timer);
-      const s = this.waiters.get(userId);
-      s?.delete(waiter);
-      if (s && s.size === 0) this.waiters.delete(userId);
-      done(value);
-    };
-    set.add(waiter);
-    return { woken, cancel: () => finish(false) };
+  subscribe(userId: string, timeoutMs: number): Subscription {
+    const w = new Waiter(this, userId, timeoutMs);
+    const head = this.waiters.get(userId);
+    if (head) {
+      w.next = head;
+      head.prev = w;
+    }
+    this.waiters.set(userId, w);
+    this.count += 1;
+    return w;
+  }
+
+  /** Unlinks a finished waiter (called by the waiter itself). */
+  remove(w: Waiter): void {
+    if (w.prev) w.prev.next = w.next;
+    else if (w.next) this.waiters.set(w.userId, w.next);
+    else this.waiters.delete(w.userId);
+    if (w.next) w.next.prev = w.prev;
+    w.prev = w.next = undefined;
+    this.count -= 1;
   }
 
   /** Checks that Redis answers (a no-op in embedded mode). */
@@ -80,22 +129,23 @@ export class Notifier {
   }
 
   get waiting(): number {
-    let n = 0;
-    for (const s of this.waiters.values()) n += s.size;
-    return n;
+    return this.count;
   }
 
   private wakeLocal(users: string[]): void {
     for (const u of users) {
-      const set = this.waiters.get(u);
-      if (set) for (const w of [...set]) w();
+      for (let w = this.waiters.get(u); w;) {
+        const next = w.next;
+        w.finish(true);
+        w = next;
+      }
     }
   }
 
   /** Answers every held long-poll now, with what it has (used at shutdown). */
   wakeAll(): void {
     this.closed = true;
-    for (const set of this.waiters.values()) for (const w of [...set]) w();
+    this.wakeLocal([...this.waiters.keys()]);
   }
 
   async close(): Promise<void> {

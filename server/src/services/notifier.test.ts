@@ -1,0 +1,48 @@
+import { expect } from "chai";
+import pino from "pino";
+import { Notifier } from "./notifier.js";
+
+describe("Notifier (in-process wake-ups)", () => {
+  const notifier = () => new Notifier(undefined, "test", pino({ level: "silent" }));
+
+  it("wakes every wait of a user, and only that user's, at a publish", async () => {
+    const n = notifier();
+    const a1 = n.subscribe("@a:x", 10_000);
+    const a2 = n.subscribe("@a:x", 10_000);
+    const a3 = n.subscribe("@a:x", 10_000);
+    const b = n.subscribe("@b:x", 50);
+    expect(n.waiting).to.equal(4);
+    n.publish(7, ["@a:x", "@a:x", "@nobody:x"]);
+    expect(await Promise.all([a1.woken, a2.woken, a3.woken])).to.deep.equal([true, true, true]);
+    expect(n.waiting).to.equal(1);
+    expect(await b.woken).to.equal(false);
+    expect(n.waiting).to.equal(0);
+  });
+
+  it("settles false at the time-out or at cancel, and a settled wait stays as it was", async () => {
+    const n = notifier();
+    const first = n.subscribe("@a:x", 10_000);
+    const middle = n.subscribe("@a:x", 10_000);
+    const last = n.subscribe("@a:x", 10_000);
+    middle.cancel();
+    expect(await middle.woken).to.equal(false);
+    first.cancel();
+    expect(n.waiting).to.equal(1);
+    n.publish(8, ["@a:x"]);
+    expect(await last.woken).to.equal(true);
+    last.cancel();
+    n.publish(9, ["@a:x"]);
+    expect(await first.woken).to.equal(false);
+    expect(n.waiting).to.equal(0);
+    expect(await n.subscribe("@a:x", 10).woken).to.equal(false);
+  });
+
+  it("answers every wait at shutdown and says it is closed", async () => {
+    const n = notifier();
+    const waits = ["@a:x", "@a:x", "@b:x"].map((u) => n.subscribe(u, 10_000));
+    await n.close();
+    expect(n.closed).to.equal(true);
+    expect(await Promise.all(waits.map((w) => w.woken))).to.deep.equal([true, true, true]);
+    expect(n.waiting).to.equal(0);
+  });
+});
