@@ -150,19 +150,6 @@ export class EventsRepo {
     return byRoom;
   }
 
-  /** The current state of several rooms, by room, oldest event first. */
-  async currentStates(roomIds: string[]): Promise<Map<string, EventRow[]>> {
-    const byRoom = new Map<string, EventRow[]>();
-    if (roomIds.length === 0) return byRoom;
-    const rows = await this.sql.query(
-      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT event_id FROM current_state WHERE room_id = ANY($1))
-       ORDER BY stream_pos`,
-      [roomIds],
-    );
-    for (const row of rows.map(toRow)) byRoom.set(row.roomId, [...(byRoom.get(row.roomId) ?? []), row]);
-    return byRoom;
-  }
-
   /**
    * The room state just before position `before`, limited to state that changed after `after`
    * (exclusive; 0 for the whole state): what a client needs ahead of a timeline slice.
