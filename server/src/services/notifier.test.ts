@@ -37,6 +37,25 @@ describe("Notifier (in-process wake-ups)", () => {
     expect(await n.subscribe("@a:x", 10).woken).to.equal(false);
   });
 
+  it("keeps the newest position announced here or by another process (through Redis)", async function () {
+    this.timeout(10_000);
+    const prefix = `notifier-test-${process.pid}-${Date.now()}`;
+    const url = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+    const [here, there] = [0, 1].map(() => new Notifier(url, prefix, pino({ level: "silent" })));
+    await Promise.all([here!.start(), there!.start()]);
+    try {
+      here!.publish(40, []);
+      here!.publish(30, ["@a:x"]);
+      expect(here!.latest, "nobody to wake, still announced here; never moves back").to.equal(40);
+      here!.publish(42, ["@a:x"]);
+      const until = Date.now() + 5000;
+      while (there!.latest < 42 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      expect(there!.latest).to.equal(42);
+    } finally {
+      await Promise.all([here!.close(), there!.close()]);
+    }
+  });
+
   it("answers every wait at shutdown and says it is closed", async () => {
     const n = notifier();
     const waits = ["@a:x", "@a:x", "@b:x"].map((u) => n.subscribe(u, 10_000));

@@ -62,6 +62,12 @@ export class Notifier {
   private readonly channel: string;
   /** Set by `close()`: woken long-polls answer with what they have instead of reading again. */
   closed = false;
+  /**
+   * The newest stream position announced here or by another process: committed, so a reader
+   * waits for the positions below it to settle (storage/stream-positions.ts) and finds every
+   * item it was woken for.
+   */
+  latest = 0;
 
   constructor(
     private readonly redisUrl: string | undefined,
@@ -78,7 +84,8 @@ export class Notifier {
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     this.sub.on("message", (_channel: string, message: string) => {
       try {
-        const { users } = JSON.parse(message) as { pos: number; users: string[] };
+        const { pos, users } = JSON.parse(message) as { pos: number; users: string[] };
+        if (pos > this.latest) this.latest = pos;
         this.wakeLocal(users);
       } catch (err) {
         this.logger.warn({ err }, "bad notifier message");
@@ -89,6 +96,7 @@ export class Notifier {
 
   /** Announces new stream items for users; call after the transaction commits. */
   publish(pos: number, users: Iterable<string>): void {
+    if (pos > this.latest) this.latest = pos;
     const list = [...new Set(users)];
     if (list.length === 0) return;
     this.wakeLocal(list);

@@ -71,7 +71,7 @@ export class SyncService {
   }
 
   private async compute(r: Requester, req: SyncRequest): Promise<SyncResponse> {
-    const head = await currentPosition(this.sql);
+    const head = await currentPosition(this.sql, this.notifier.latest);
     const since = req.since === undefined ? undefined : Math.min(req.since, head);
     const after = req.fullState ? 0 : (since ?? 0);
     const events = new EventsRepo(this.sql);

@@ -63,13 +63,15 @@ export async function seedCounter(sql: Sql): Promise<void> {
 
 /**
  * The settled position: every item at or below it has committed (or never will). Waits, up to
- * two seconds, for the positions allocated when it first looked, so that whatever committed
- * before the call — a client's own write, the write that woke a long-poll — is at or below it.
+ * two seconds, until it reaches `committed` — a position known to have committed, such as the
+ * newest the notifier announced — or, without one, the positions allocated when it first
+ * looked; so whatever committed before the call (a client's own write, the write that woke a
+ * long-poll) is at or below it.
  */
-export async function currentPosition(sql: Sql): Promise<number> {
+export async function currentPosition(sql: Sql, committed?: number): Promise<number> {
   const deadline = Date.now() + SETTLE_MS;
-  let target: number | undefined;
-  for (let delay = 1; ; delay = Math.min(delay * 2, 16)) {
+  let target = committed;
+  for (let tries = 1; ; tries++) {
     const [row] = await sql.query(HEAD);
     if (!row) {
       await seedCounter(sql);
@@ -78,7 +80,8 @@ export async function currentPosition(sql: Sql): Promise<number> {
     const settled = Number(row.settled);
     target ??= Number(row.allocated);
     if (settled >= target || Date.now() >= deadline) return settled;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    // Writers in flight commit within milliseconds: look again soon, then less often.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(tries, 10)));
   }
 }
 
