@@ -11,6 +11,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import "reflect-metadata";
+import type pg from "pg";
 import { DataSource, type EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { Sql } from "./sql.js";
@@ -147,6 +148,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw err;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const pool = (dataSource.driver as any).master as pg.Pool;
   const positions = pglite
     ? new InlinePositions()
     : new RegisteredPositions(opts.url!, (err) => opts.logger.warn({ err }, "stream positions"));
@@ -154,7 +157,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     dataSource,
     embedded: Boolean(pglite),
     positions,
-    query: async (sql, params) => rowsOf(sql, await dataSource.query(sql, params)),
+    // Outside transactions, straight on pg's pool: `dataSource.query` would build a query
+    // runner for every query (a quarter of what a sync allocates).
+    query: async (sql, params) => {
+      const result = await pool.query(sql, params);
+      return (Array.isArray(result) ? result.at(-1) : result).rows;
+    },
     transaction: (work) =>
       dataSource.transaction((manager) =>
         work({
