@@ -81,15 +81,7 @@ export class SyncService {
     const wanted = (roomId: string) =>
       (!roomFilter.rooms || roomFilter.rooms.includes(roomId)) && !roomFilter.not_rooms?.includes(roomId);
 
-    const res: SyncResponse = {
-      next_batch: streamToken(head),
-      rooms: { join: {}, invite: {}, leave: {} },
-      account_data: { events: [] },
-      to_device: { events: [] },
-      presence: { events: [] },
-      device_lists: { changed: [], left: [] },
-      device_one_time_keys_count: {},
-    };
+    const res = emptySync(streamToken(head));
     // Every kind of item takes a stream position: at the head, there is nothing new to read
     // (a long-poll's first look, most of the time) but the acknowledged to-device messages to
     // delete.
