@@ -11,7 +11,6 @@ import { closeContext } from "./context-lifecycle.js";
 import { wireFederation } from "../../federation/src/wire.js";
 import { routes } from "./api/index.js";
 import { createApp } from "./http/app.js";
-import { appPrototypes } from "./http/app-prototypes.js";
 import { defineHousekeeping, scheduleHousekeeping } from "./jobs/handlers/housekeeping.js";
 import { TYPING_EXPIRY_JOB, type TypingExpiry } from "./services/typing.js";
 import { defineCallJobs } from "./jobs/handlers/calls.js";
@@ -39,11 +38,7 @@ async function listen(server: Server, host: string, port: number): Promise<Addre
 }
 
 export async function startHomeserver(config: Config): Promise<Homeserver> {
-  const prototypes = appPrototypes();
-  const server = createServer({
-    IncomingMessage: prototypes.IncomingMessage,
-    ServerResponse: prototypes.ServerResponse,
-  });
+  const server = createServer();
   // Long-polls last up to the sync cap; keep sockets open a little longer than that.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = config.syncTimeoutMaxMs + 30_000;
@@ -70,7 +65,7 @@ export async function startHomeserver(config: Config): Promise<Homeserver> {
     server.close();
     throw err;
   }
-  const ready = createApp(ctx, routes, prototypes.adopt);
+  const ready = createApp(ctx, routes);
   defineHousekeeping(ctx);
   ctx.jobs.define<TypingExpiry>(TYPING_EXPIRY_JOB, (data) => ctx.typing.expire(data));
   defineCallJobs(ctx);

@@ -50,24 +50,14 @@ function mount(app: express.Express, ctx: AppContext, def: RouteDef<Auth>, fullP
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** `adopt` receives the express app first (http/app-prototypes.ts). */
-export function createApp(
-  ctx: AppContext,
-  routes: RouteDef<Auth>[],
-  adopt?: (app: express.Express) => void,
-): RequestListener {
+export function createApp(ctx: AppContext, routes: RouteDef<Auth>[]): RequestListener {
   const lean = leanRoutes(ctx, routes);
-  const app = expressApp(ctx, routes, adopt);
+  const app = expressApp(ctx, routes);
   return (req, res) => void (lean(req, res) || app(req, res));
 }
 
-function expressApp(
-  ctx: AppContext,
-  routes: RouteDef<Auth>[],
-  adopt?: (app: express.Express) => void,
-): express.Express {
+function expressApp(ctx: AppContext, routes: RouteDef<Auth>[]): express.Express {
   const app = express();
-  adopt?.(app);
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.set("query parser", "simple");
