@@ -7,6 +7,8 @@
 import { createSocket } from "node:dgram";
 import { createServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { expect } from "chai";
+import { DnsLookupError } from "../../server/src/services/names/dns.js";
 
 export const T = { A: 1, NS: 2, CNAME: 5, SOA: 6, MX: 15, TXT: 16, SRV: 33 } as const;
 
@@ -161,4 +163,15 @@ export async function startScriptedDns(
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
     },
   };
+}
+
+/** Expects `promise` to reject with a `DnsLookupError` and returns it. */
+export async function lookupError(promise: Promise<unknown>): Promise<DnsLookupError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(DnsLookupError);
+    return error as DnsLookupError;
+  }
+  expect.fail("the lookup did not fail");
 }
