@@ -1,8 +1,12 @@
 /**
- * CPU and memory of a process, read from /proc while a benchmark phase runs: CPU seconds used
- * (user + system, all threads) and the resident set size, sampled every 100 ms (peak kept).
+ * Processes a benchmark starts or watches: CPU and memory read from /proc while a phase runs
+ * (CPU seconds used, user + system, all threads, and the resident set size, sampled every 100 ms,
+ * peak kept), open files, a settled RSS, stopping a child and cleaning up at exit, loopback
+ * ports.
  */
-import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
 
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s. */
 const TICKS_PER_S = 100;
@@ -60,3 +64,77 @@ export function watchProcess(pid: number): { stop: () => ProcessUse } {
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** SIGTERM, then SIGKILL if the child has not exited within 6 s (Prosody's own shutdown deadline is 5 s). */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 6_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs `cleanup` when this process exits or is told to stop; answers a function to stop that. */
+export function onExit(cleanup: () => void): () => void {
+  const signal = (sig: NodeJS.Signals) => {
+    cleanup();
+    // Nobody else handles it: die of it, as without this handler.
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+  };
+  process.once("exit", cleanup);
+  process.once("SIGINT", signal);
+  process.once("SIGTERM", signal);
+  return () => {
+    process.off("exit", cleanup);
+    process.off("SIGINT", signal);
+    process.off("SIGTERM", signal);
+  };
+}
+
+/** A process's RSS once it has stopped moving (under 1% over a second; at most 15 s). */
+export async function settledRss(pid: number): Promise<number> {
+  let last = rssBytes(pid);
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    await sleep(1000);
+    const now = rssBytes(pid);
+    if (Math.abs(now - last) < last * 0.01 || performance.now() > deadline) return now;
+    last = now;
+  }
+}
+
+/** How many file descriptors a process has open. */
+export const openFiles = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/** The "Max open files" soft limit of a process. */
+export function openFilesLimit(pid: number): number {
+  const line = /^Max open files\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, "utf8"))?.[1];
+  return line === undefined || line === "unlimited" ? Infinity : Number(line);
+}
+
+/** A TCP port free on 127.0.0.1 just now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -17,20 +17,21 @@
  * so an idle figure taken after other load reads low.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import net from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closedLoop, openLoop, type LoadResult } from "../lib/load.js";
-import { rssBytes, watchProcess } from "../lib/proc.js";
+import {
+  canConnect,
+  freePort,
+  onExit,
+  openFiles,
+  openFilesLimit,
+  settledRss,
+  sleep,
+  stopChild,
+  watchProcess,
+} from "../lib/proc.js";
 import { Latencies, round, type LatencySummary } from "../lib/stats.js";
 import {
   arrived,
@@ -390,82 +391,9 @@ VirtualHost ${q(DOMAIN)}
 `;
 }
 
-/** SIGTERM, then SIGKILL if Prosody has not exited within 6 s (its own shutdown deadline is 5 s). */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 6_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Runs `cleanup` when this process exits or is told to stop; answers a function to stop that. */
-function onExit(cleanup: () => void): () => void {
-  const signal = (sig: NodeJS.Signals) => {
-    cleanup();
-    // Nobody else handles it: die of it, as without this handler.
-    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-  };
-  process.once("exit", cleanup);
-  process.once("SIGINT", signal);
-  process.once("SIGTERM", signal);
-  return () => {
-    process.off("exit", cleanup);
-    process.off("SIGINT", signal);
-    process.off("SIGTERM", signal);
-  };
-}
-
 function internal(server: ProsodyServer): Internal {
   const state = internals.get(server);
   if (!state) throw new Error("not a server from startProsody()");
   if (state.child.exitCode !== null || state.child.signalCode !== null) throw new Error("Prosody has exited");
   return state;
 }
-
-/** Prosody's RSS once it has stopped moving (under 1% over a second; at most 15 s). */
-async function settledRss(pid: number): Promise<number> {
-  let last = rssBytes(pid);
-  const deadline = performance.now() + 15_000;
-  for (;;) {
-    await sleep(1000);
-    const now = rssBytes(pid);
-    if (Math.abs(now - last) < last * 0.01 || performance.now() > deadline) return now;
-    last = now;
-  }
-}
-
-/** How many file descriptors a process has open. */
-const openFiles = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
-
-/** The "Max open files" soft limit of a process. */
-function openFilesLimit(pid: number): number {
-  const line = /^Max open files\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, "utf8"))?.[1];
-  return line === undefined || line === "unlimited" ? Infinity : Number(line);
-}
-
-/** A TCP port free on 127.0.0.1 just now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,7 @@
  */
 import { JsonClient } from "../lib/http.js";
 import { guest, inBatches, SyncLoop } from "../lib/matrix.js";
-import { rssBytes } from "../lib/proc.js";
+import { rssBytes, sleep } from "../lib/proc.js";
 import type { Report } from "../lib/report.js";
 import { startHomeserver } from "../lib/homeserver.js";
 import { startProsody, xmppIdle } from "../reference/prosody.js";
@@ -78,5 +78,4 @@ export async function idleClients(full: boolean): Promise<Report> {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n: number) => Math.round(n * 10) / 10;
