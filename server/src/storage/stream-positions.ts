@@ -103,56 +103,74 @@ export interface StreamPositions {
   close(): Promise<void>;
 }
 
+/**
+ * Positions handed out of blocks of `BLOCK`: `take` allocates a block and answers its first
+ * position, and is called again when the block is used up.
+ */
+function fromBlocks(take: () => Promise<number>): Pick<TxPositions, "next" | "last"> {
+  let last = 0;
+  let end = 0;
+  return {
+    next: async () => {
+      if (last === end) {
+        const first = await take();
+        last = first - 1;
+        end = first + BLOCK - 1;
+      }
+      return ++last;
+    },
+    get last() {
+      return last;
+    },
+  };
+}
+
+/** The `first` of the row `run` answers; the counter is seeded again when that row is missing. */
+async function firstOf(sql: Sql, run: () => Promise<{ first: string }[]>): Promise<number> {
+  for (;;) {
+    const [row] = await run();
+    if (row) return Number(row.first);
+    await seedCounter(sql);
+  }
+}
+
 /** PostgreSQL: blocks registered on connections of their own, transactions commit in parallel. */
 export class RegisteredPositions implements StreamPositions {
   private readonly pool: pg.Pool;
+  private readonly poolSql: Sql;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(url: string, onError: (err: unknown) => void) {
     this.pool = new pg.Pool({ connectionString: url, max: 2 });
     this.pool.on("error", onError);
+    this.poolSql = { query: async (sql, params) => (await this.pool.query(sql, params)).rows };
     this.sweeper = setInterval(() => void this.sweep().catch(onError), SWEEP_EVERY_MS);
     this.sweeper.unref();
   }
 
   open(tx: Sql, pid: () => number | undefined): TxPositions {
     const firsts: number[] = [];
-    let last = 0;
-    let end = 0;
-    const register = async (): Promise<number> => {
-      for (;;) {
-        const { rows } = await this.pool.query(REGISTER, [BLOCK, pid() ?? null]);
-        if (rows[0]) return Number(rows[0].first);
-        await seedCounter(this.poolSql);
-      }
+    const blocks = fromBlocks(async () => {
+      const first = await firstOf(this.poolSql, () => this.poolSql.query(REGISTER, [BLOCK, pid() ?? null]));
+      firsts.push(first);
+      return first;
+    });
+    const forget = async (sql: Sql) => {
+      if (firsts.length) await sql.query(`DELETE FROM stream_inflight WHERE first = ANY($1)`, [firsts]);
     };
-    const forget = (sql: Sql) =>
-      firsts.length ? sql.query(`DELETE FROM stream_inflight WHERE first = ANY($1)`, [firsts]) : undefined;
     return {
-      next: async () => {
-        if (last === end) {
-          const first = await register();
-          firsts.push(first);
-          last = first - 1;
-          end = first + BLOCK - 1;
-        }
-        return ++last;
-      },
+      next: blocks.next,
       get last() {
-        return last;
+        return blocks.last;
       },
-      beforeCommit: async () => void (await forget(tx)),
-      afterRollback: async () => void (await forget(this.poolSql)),
+      beforeCommit: () => forget(tx),
+      afterRollback: () => forget(this.poolSql),
     };
   }
 
   /** Removes the registrations of writers that died (run every few seconds). */
   async sweep(): Promise<void> {
     await this.pool.query(SWEEP);
-  }
-
-  private get poolSql(): Sql {
-    return { query: async (sql, params) => (await this.pool.query(sql, params)).rows };
   }
 
   async close(): Promise<void> {
@@ -164,20 +182,11 @@ export class RegisteredPositions implements StreamPositions {
 /** The embedded PGlite: one transaction at a time takes its positions inside itself. */
 export class InlinePositions implements StreamPositions {
   open(tx: Sql): TxPositions {
-    let last = 0;
-    let end = 0;
+    const blocks = fromBlocks(() => firstOf(tx, () => tx.query(TAKE, [BLOCK])));
     return {
-      next: async () => {
-        if (last === end) {
-          let [row] = await tx.query(TAKE, [BLOCK]);
-          if (!row) [row] = (await seedCounter(tx), await tx.query(TAKE, [BLOCK]));
-          last = Number(row.first) - 1;
-          end = last + BLOCK;
-        }
-        return ++last;
-      },
+      next: blocks.next,
       get last() {
-        return last;
+        return blocks.last;
       },
       beforeCommit: async () => {},
       afterRollback: async () => {},
